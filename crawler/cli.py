@@ -1,0 +1,195 @@
+"""The `crawler` command: crawl several sites in one process, export JSON Lines, extract one page, serve replicas.
+
+    crawler crawl [SITE ...] [--db PATH] [--replica URL]
+    crawler export -o FILE.jsonl [--db PATH] [--since YYYY-MM-DD] [--conferences-only]
+    crawler extract FILE_OR_URL --url URL [--site NAME]
+    crawler replica serve [--host 127.0.0.1] [--port 8800]
+    crawler sites
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+
+EXIT_USAGE = 2
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> int:
+    print(f"crawler: {message}", file=sys.stderr)
+    return code
+
+
+def _default_db() -> str:
+    return os.environ.get("CRAWLER_DB") or "output/crawl.db"
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    if args.replica:
+        os.environ["CRAWLER_REPLICA_URL"] = args.replica
+    if args.db:
+        os.environ["CRAWLER_DB"] = args.db
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.sites import SITES
+    from crawler.storage import Store
+    from crawler.summary import format_table, summarise
+
+    names = args.sites or [name for name, site in SITES.items() if site.enabled]
+    unknown = [n for n in names if n not in SITES]
+    if unknown:
+        return _fail(f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(SITES))}")
+    settings = get_project_settings()
+    settings.set("CRAWLER_DB_PATH", _default_db(), priority="cmdline")
+    if args.replica:
+        settings.set("CRAWLER_REPLICA_URL", args.replica, priority="cmdline")
+    if args.log_level:
+        settings.set("LOG_LEVEL", args.log_level, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawlers = []
+    for name in names:
+        crawler = process.create_crawler(name)
+        crawlers.append(crawler)
+        process.crawl(crawler)
+    process.start()
+    store = Store(_default_db())
+    rows = [summarise(c.spidercls.name, c.stats.get_stats(), store) for c in crawlers]
+    print(format_table(rows))
+    print(f"database: {store.path}")
+    failed = [c.spidercls.name for c in crawlers if c.stats.get_value("finish_reason") not in ("finished", None)]
+    if failed:
+        return _fail(f"crawl did not finish cleanly for: {', '.join(failed)}", 1)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from crawler.exporting import export_jsonl
+
+    db = Path(args.db or _default_db())
+    if not db.exists():
+        return _fail(f"no database at {db} (run a crawl first)")
+    count = export_jsonl(db, Path(args.output), since=args.since, conferences_only=args.conferences_only)
+    print(f"wrote {count} articles to {args.output}")
+    return 0
+
+
+def _read_source(source: str) -> tuple[bytes, dict[str, str]]:
+    if source.startswith(("http://", "https://")):
+        request = urllib.request.Request(source, headers={"User-Agent": "vn-conference-crawler/0.1"})
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - user-given URL
+            return response.read(), {"Content-Type": response.headers.get("Content-Type", "text/html")}
+    return Path(source).read_bytes(), {}
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from scrapy.exceptions import DropItem
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.extraction import Skipped, extract_article
+    from crawler.items import to_record
+    from crawler.pipeline_chain import extract_chain
+    from crawler.sites import get_site, host_of, site_for_url
+
+    url = args.url or (args.source if args.source.startswith(("http://", "https://")) else None)
+    if not url:
+        return _fail("--url is required when extracting a file (the address the page was saved from)")
+    try:
+        body, headers = _read_source(args.source)
+    except (OSError, ValueError) as exc:
+        return _fail(f"cannot read {args.source}: {exc}")
+    settings = get_project_settings()
+    try:
+        site = get_site(args.site) if args.site else site_for_url(url, settings)
+    except KeyError as exc:
+        return _fail(str(exc.args[0]))
+    response = HtmlResponse(url=url, body=body, headers=headers)
+    result = extract_article(response, site, site_name=host_of(url))
+    if isinstance(result, Skipped):
+        return _fail(f"not an article: {result.reason} ({result.detail})", 1)
+    try:
+        item = extract_chain(settings).process(result)
+    except DropItem as exc:
+        return _fail(f"item dropped by validation: {exc}", 1)
+    print(json.dumps(to_record(item), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_replica_serve(args: argparse.Namespace) -> int:
+    from crawler.replica.server import ReplicaServer
+
+    try:
+        server = ReplicaServer(args.host, args.port, verbose=args.verbose)
+    except OSError as exc:
+        return _fail(f"cannot listen on {args.host}:{args.port}: {exc}")
+    print(f"serving replica sites on {server.url} ({len(server.pages)} pages)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+def cmd_sites(args: argparse.Namespace) -> int:
+    from crawler.sites import SITES, resolve_base_url
+
+    for site in SITES.values():
+        state = "" if site.enabled else " (disabled)"
+        print(f"{site.name:12} {site.platform:16} {resolve_base_url(site)}{state}  {site.description}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crawler", description="Crawl Vietnamese party-committee conference reports.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    crawl = sub.add_parser("crawl", help="crawl sites (all enabled by default) into the SQLite store")
+    crawl.add_argument("sites", nargs="*", metavar="SITE")
+    crawl.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
+    crawl.add_argument("--replica", metavar="URL", help="crawl the replica server at URL instead of the live sites")
+    crawl.add_argument("--log-level", help="Scrapy log level (default INFO)")
+    crawl.set_defaults(func=cmd_crawl)
+
+    export = sub.add_parser("export", help="write stored articles as JSON Lines")
+    export.add_argument("-o", "--output", required=True, help="output file (.jsonl)")
+    export.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
+    export.add_argument("--since", help="only articles published on or after YYYY-MM-DD")
+    export.add_argument("--conferences-only", action="store_true", help="only conference reports")
+    export.set_defaults(func=cmd_export)
+
+    extract = sub.add_parser("extract", help="print the item a crawl would store for one page")
+    extract.add_argument("source", metavar="FILE_OR_URL")
+    extract.add_argument("--url", help="the page's address (required for files)")
+    extract.add_argument("--site", help="use this site's selectors (default: by URL; unknown sites use the fallback)")
+    extract.set_defaults(func=cmd_extract)
+
+    replica = sub.add_parser("replica", help="the bundled replica sites")
+    replica_sub = replica.add_subparsers(dest="replica_command", required=True)
+    serve = replica_sub.add_parser("serve", help="serve every replica site on one loopback port")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8800)
+    serve.add_argument("--verbose", action="store_true", help="log every request")
+    serve.set_defaults(func=cmd_replica_serve)
+
+    sites = sub.add_parser("sites", help="list the sites the crawler knows")
+    sites.set_defaults(func=cmd_sites)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""JSON Lines export: UTF-8 with Vietnamese unescaped, one article per line, keys in item order.
+
+Written to a temporary file beside the target and renamed into place, so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from crawler.storage import Store
+
+
+def export_jsonl(db: Path, output: Path, since: str | None = None, conferences_only: bool = False) -> int:
+    store = Store(db)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            for record in store.iter_records(since=since, conferences_only=conferences_only):
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    finally:
+        store.close()
+    return count

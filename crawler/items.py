@@ -1,0 +1,48 @@
+"""The article item: one per article page, filled by a spider's selectors and completed by the pipelines.
+
+Fields marked `transient` carry raw selections from the spider to the pipeline that parses them; they are
+neither stored nor exported, so the stored record only holds parsed, checked values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+TRANSIENT = {"transient": True}
+
+
+@dataclass
+class ArticleItem:
+    url: str
+    site: str
+    title: str | None = None
+    summary: str | None = None
+    body: str | None = None
+    images: list[dict[str, str | None]] = field(default_factory=list)
+    author: str | None = None
+    category: str | None = None
+    tags: list[str] = field(default_factory=list)
+    published_at: str | None = None
+    published_at_source: str | None = None
+    published_at_text: str | None = None
+    view_count: int | None = None
+    view_count_text: str | None = None
+    source_url: str | None = None
+    crawled_at: str | None = None
+    content_hash: str | None = None
+    extraction: str | None = None
+    duplicate_of: str | None = None
+    conference: dict[str, Any] | None = None
+    # Raw selections for the pipelines: (source, text) pairs in order of trust, and the page's own URL.
+    date_candidates: list[tuple[str, str]] = field(default_factory=list, metadata=TRANSIENT)
+    canonical_url: str | None = field(default=None, metadata=TRANSIENT)
+
+
+def record_fields() -> list[str]:
+    """The stored and exported fields, in their stable order."""
+    return [f.name for f in fields(ArticleItem) if not f.metadata.get("transient")]
+
+
+def to_record(item: ArticleItem) -> dict[str, Any]:
+    return {name: getattr(item, name) for name in record_fields()}

@@ -1,0 +1,82 @@
+"""Text normalisation for Vietnamese pages.
+
+Vietnamese can be typed in composed (NFC) or decomposed (NFD) form and CMS editors mix both, so two copies of the
+same sentence only compare equal after NFC. Portals also pad text with non-breaking and zero-width spaces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+#: Outlet prefixes that open a lead ("Kinhtedothi - Chiều 3/10, ..."). They name the outlet, not the event,
+#: and a syndicated copy may carry or drop them, so they are removed before texts are compared.
+OUTLET_PREFIXES: tuple[str, ...] = (
+    "Kinhtedothi",
+    "KTĐT",
+    "HNMO",
+    "HNM",
+    "ĐCSVN",
+    "TTXVN",
+    "VOV",
+    "VTV",
+    "ANTĐ",
+    "PLVN",
+    "Chinhphu.vn",
+    "Hanoimoi",
+)
+_OUTLET_PREFIX = re.compile(
+    r"^\s*\(?(?:" + "|".join(re.escape(p) for p in OUTLET_PREFIXES) + r")\)?\s*[-–—:]\s*",
+    re.IGNORECASE,
+)
+
+
+def normalise_text(value: str | None) -> str:
+    """NFC, drop invisible characters, fold runs of spaces; keep line breaks as paragraph structure."""
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFC", value).translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines).strip()
+
+
+def normalise_inline(value: str | None) -> str:
+    """Like `normalise_text`, for one-line fields (titles, names): line breaks become spaces."""
+    return _SPACES.sub(" ", normalise_text(value).replace("\n", " ")).strip()
+
+
+def strip_outlet_prefix(text: str) -> str:
+    """Remove a leading outlet tag ("Kinhtedothi - ", "(HNMO) -") from a lead or first paragraph."""
+    return _OUTLET_PREFIX.sub("", text, count=1)
+
+
+def join_paragraphs(paragraphs: Iterable[str]) -> str:
+    """Plain-text body: non-empty normalised paragraphs separated by one blank line."""
+    cleaned = (normalise_inline(p) for p in paragraphs)
+    return "\n\n".join(p for p in cleaned if p)
+
+
+def split_paragraphs(body: str) -> list[str]:
+    return [p.strip() for p in _BLANK_LINES.split(body or "") if p.strip()]
+
+
+def content_fingerprint_text(body: str) -> str:
+    """The text two copies of one article share: no outlet prefix, no punctuation or case differences."""
+    paragraphs = split_paragraphs(normalise_text(body))
+    if paragraphs:
+        paragraphs[0] = strip_outlet_prefix(paragraphs[0])
+    text = " ".join(paragraphs).casefold()
+    text = re.sub(r"[^\w\s]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def content_hash(body: str) -> str:
+    """Stable hash of an article's text, equal for copies that differ only in outlet tag, spacing or case."""
+    return hashlib.sha256(content_fingerprint_text(body).encode("utf-8")).hexdigest()[:32]

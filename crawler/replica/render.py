@@ -1,0 +1,474 @@
+"""Render replica sites from content files into the HTML each real site family serves.
+
+Pages are rendered once into `{path: Page}`; links are root-relative under `/<site>`, and absolute URLs
+(canonical, og:url, JSON-LD, RSS, sitemap) carry the `ORIGIN` placeholder the server replaces with the address
+it is reached at, so the same pages work on any port. The markup, the noise blocks and the labels follow what
+the seed captures show for each family; nothing in the crawler reads this module.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import escape
+from pathlib import Path
+from typing import Any
+
+CONTENT_DIR = Path(__file__).parent / "content"
+ORIGIN = "__REPLICA_ORIGIN__"
+PAGE_SIZE = 10
+
+WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+#: Platform and layout of each replica site; `label` is the date-line style of a Hanoi portal.
+FAMILIES: dict[str, dict[str, str]] = {
+    "kinhtedothi": {"family": "kinhtedothi"},
+    "thanhxuan": {"family": "hanoi_portal", "label": "publish", "portal": "Quận Thanh Xuân"},
+    "badinh": {"family": "hanoi_portal", "label": "ngay_dang", "portal": "Quận Ba Đình"},
+    "lechan": {"family": "haiphong_portal", "portal": "Quận Lê Chân"},
+}
+
+
+@dataclass
+class Page:
+    body: str
+    content_type: str = "text/html; charset=utf-8"
+    status: int = 200
+
+
+@dataclass
+class Article:
+    site: str
+    slug: str
+    title: str
+    category: str
+    published: datetime | None
+    views: int | None
+    lead: str | None
+    blocks: list[dict[str, str]]
+    author: str | None
+    tags: list[str] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, site: str, data: dict[str, Any]) -> Article:
+        published = datetime.strptime(data["published"], "%Y-%m-%d %H:%M") if data.get("published") else None
+        return cls(
+            site=site,
+            slug=data["slug"],
+            title=data["title"],
+            category=data.get("category") or "Tin tức",
+            published=published,
+            views=data.get("views"),
+            lead=data.get("lead"),
+            blocks=data["blocks"],
+            author=data.get("author"),
+            tags=data.get("tags") or [],
+            raw=data,
+        )
+
+
+def load_articles(site: str, content_dir: Path = CONTENT_DIR) -> list[Article]:
+    """A site's articles, newest first (undated last), from every `<site>.*.json` content file."""
+    articles: list[Article] = []
+    for path in sorted(content_dir.glob(f"{site}.*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        articles.extend(Article.from_json(site, a) for a in data["articles"])
+    return sorted(articles, key=lambda a: (a.published is None, -(a.published.timestamp() if a.published else 0), a.slug))
+
+
+def article_path(article: Article) -> str:
+    family = FAMILIES[article.site]["family"]
+    if family == "kinhtedothi":
+        return f"/{article.site}/{article.slug}.html"
+    if family == "hanoi_portal":
+        return f"/{article.site}/tin-tuc-su-kien/-/asset_publisher/tt/content/{article.slug}"
+    return f"/{article.site}/tin-tuc-su-kien/{article.slug}.html"
+
+
+def _e(text: str | None) -> str:
+    return escape(text or "", quote=True)
+
+
+def _pages(items: list[Article]) -> list[list[Article]]:
+    return [items[i : i + PAGE_SIZE] for i in range(0, len(items), PAGE_SIZE)] or [[]]
+
+
+# --- kinhtedothi.vn -----------------------------------------------------------------------------------
+
+_KDT_DONT_MISS = [
+    ("Hà Nội: triển khai khen thưởng chủ tịch Công đoàn cơ sở xuất sắc trong công tác đối thoại, thương lượng tập thể",
+     "10 Jan, 03:32 PM",
+     "Ban Thường vụ Liên đoàn Lao động (LĐLĐ) TP Hà Nội đề nghị Công đoàn các xã, phường gửi hồ sơ đề nghị xem xét tuyên dương chủ tịch Công đoàn cơ sở xuất sắc."),
+    ("Rút ngắn thời gian giải quyết nhiều thủ tục hành chính thuộc phạm vi quản lý của Bộ Khoa học và Công nghệ",
+     "10 Jan, 02:52 PM",
+     "Phó Thủ tướng ký Quyết định sửa đổi, bổ sung một số điều của các Quyết định để cắt giảm, đơn giản hóa thủ tục hành chính."),
+    ("Phường Bạch Mai: phát huy hiệu quả công trình Nhà trưng bày Anh hùng LLVTND Võ Thị Sáu",
+     "10 Jan, 01:16 PM",
+     "Phường xác định công tác quản lý, vận hành và phát huy hiệu quả công trình là nhiệm vụ thường xuyên, lâu dài."),
+]
+
+
+def _kdt_shell(title: str, head: str, main: str) -> str:
+    menu = "".join(
+        f'<li><a href="/kinhtedothi/{slug}">{name}</a></li>'
+        for slug, name in (("chinh-tri", "Chính trị"), ("tin-tuc", "Thời sự"), ("kinh-te", "Kinh tế"), ("do-thi", "Đô thị"))
+    )
+    return f"""<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(title)}</title>
+{head}
+</head>
+<body>
+<div class="top-banner"><a href="/kinhtedothi/tag/dai-hoi-xiv">Đại hội đại biểu toàn quốc lần thứ XIV</a></div>
+<header class="site-header">
+  <a class="logo" href="/kinhtedothi/"><img src="/kinhtedothi/static/logo.png" alt="Logo"></a>
+  <div class="user-links"><a href="/kinhtedothi/goi-an-pham">Đăng ký mua gói ấn phẩm</a>|<a href="/kinhtedothi/dang-nhap">Đăng nhập</a></div>
+  <nav class="main-menu"><ul>{menu}</ul></nav>
+</header>
+<main class="main-content">
+{main}
+</main>
+<footer class="site-footer"><p>Báo Kinh tế &amp; Đô thị - Cơ quan của UBND TP Hà Nội</p><p>Tin mới</p><p>VIDEO</p><p>Tin Tài Trợ</p></footer>
+</body>
+</html>"""
+
+
+def _kdt_blocks(article: Article) -> str:
+    parts: list[str] = []
+    for index, block in enumerate(article.blocks):
+        if block["type"] == "p":
+            parts.append(f"<p>{_e(block['text'])}</p>")
+        elif block["type"] == "h":
+            parts.append(f"<h2>{_e(block['text'])}</h2>")
+        elif block["type"] == "img":
+            parts.append(
+                f'<figure class="detail__photo"><img src="/kinhtedothi/images/{article.slug}-{index}.jpg" '
+                f'alt="{_e(block["text"])}"><figcaption>{_e(block["text"])}</figcaption></figure>'
+            )
+    for related in article.raw.get("inline_related", []):
+        # The seed shows the related box's title twice: once as the thumbnail's alt text, once as the link.
+        parts.append(
+            f'<div class="box-related-inline"><a href="/kinhtedothi/tag/van-hoa"><span class="thumb-title">{_e(related)}</span></a>'
+            f'<h4><a href="/kinhtedothi/tag/van-hoa">{_e(related)}</a></h4></div>'
+        )
+    return "\n".join(parts)
+
+
+def render_kinhtedothi_article(article: Article, others: list[Article]) -> str:
+    url = f"{ORIGIN}{article_path(article)}"
+    published = article.published
+    iso = published.strftime("%Y-%m-%dT%H:%M:00+07:00") if published else ""
+    stamp = f"{WEEKDAYS[published.weekday()]}, {published:%d/%m/%Y %H:%M}" if published else ""
+    description = article.lead or (article.blocks[0]["text"] if article.blocks else "")
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": description,
+        "datePublished": iso,
+        "dateModified": iso,
+        "articleSection": article.category,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "image": [f"{ORIGIN}/kinhtedothi/images/{article.slug}-0.jpg"],
+        "author": {"@type": "Person", "name": article.author} if article.author else None,
+        "publisher": {"@type": "Organization", "name": "Báo Kinh tế & Đô thị", "logo": {"@type": "ImageObject", "url": f"{ORIGIN}/kinhtedothi/static/logo.png"}},
+        "keywords": article.tags,
+    }
+    breadcrumb = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": 1, "name": "Trang chủ", "item": f"{ORIGIN}/kinhtedothi/"},
+            {"@type": "ListItem", "position": 2, "name": article.category, "item": f"{ORIGIN}/kinhtedothi/tin-tuc"},
+        ],
+    }
+    head = f"""<meta name="description" content="{_e(description)}">
+<meta name="keywords" content="{_e(', '.join(article.tags))}">
+<meta property="og:type" content="article">
+<meta property="og:site_name" content="Báo Kinh tế &amp; Đô thị">
+<meta property="og:title" content="{_e(article.title)}">
+<meta property="og:description" content="{_e(description)}">
+<meta property="og:url" content="{url}">
+<meta property="og:image" content="{ORIGIN}/kinhtedothi/images/{article.slug}-0.jpg">
+<meta property="article:section" content="{_e(article.category)}">
+{f'<meta property="article:published_time" content="{iso}">' if iso else ''}
+<link rel="canonical" href="{url}">
+<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>
+<script type="application/ld+json">{json.dumps(breadcrumb, ensure_ascii=False)}</script>"""
+    most_read = "".join(f'<li><a href="{article_path(o)}">{_e(o.title)}</a></li>' for o in others[:5])
+    dont_miss = "".join(
+        f'<article class="story"><a class="story__thumb" href="/kinhtedothi/tin-khac-{n}.html"><img alt="{_e(t)}" src="/kinhtedothi/images/dm-{n}.jpg"></a>'
+        f'<h3 class="story__heading"><a href="/kinhtedothi/tin-khac-{n}.html">{_e(t)}</a></h3><time>{_e(s)}</time>'
+        f'<p class="story__lead">Kinhtedothi - {_e(lead)}</p></article>'
+        for n, (t, s, lead) in enumerate(_KDT_DONT_MISS)
+    )
+    tags = "".join(f'<a href="/kinhtedothi/tag/{n}">{_e(t)}</a>' for n, t in enumerate(article.tags))
+    author = f'<p class="detail__author">{_e(article.author)}</p>' if article.author else ""
+    main = f"""<article class="detail">
+  <div class="detail__breadcrumb"><a href="/kinhtedothi/">Trang chủ</a> <a href="/kinhtedothi/tin-tuc">{_e(article.category)}</a></div>
+  <h1 class="detail__title">{_e(article.title)}</h1>
+  <div class="detail__meta">{f'<time datetime="{iso}">{stamp}</time>' if stamp else ''}</div>
+  <h2 class="detail__sapo">Kinhtedothi - {_e(article.lead)}</h2>
+  <div class="detail__content">
+{_kdt_blocks(article)}
+  </div>
+  {author}
+  <div class="detail__tags">{tags}</div>
+</article>
+<aside class="most-read"><h3>Đọc nhiều</h3><ul>{most_read}</ul></aside>
+<div class="smart-qa"><h3>HỎI ĐÁP THÔNG MINH</h3></div>
+<div class="reactions"><h4>CẢM NHẬN CỦA BẠN VỀ BÀI VIẾT NÀY</h4><ul><li>Rất hay</li><li>Thích</li><li>Giải trí</li><li>Cần cải thiện</li></ul></div>
+<div class="comments"><h4>BÌNH LUẬN (0)</h4></div>
+<section class="dont-miss"><h3>Đừng bỏ lỡ</h3>{dont_miss}</section>"""
+    return _kdt_shell(article.title, head, main)
+
+
+def render_kinhtedothi_listing(items: list[Article], page: int, pages: int, extra_links: list[str]) -> str:
+    stories = "".join(
+        f'<article class="story"><a class="story__thumb" href="{article_path(a)}"><img alt="{_e(a.title)}" src="/kinhtedothi/images/{a.slug}-0.jpg"></a>'
+        f'<h3 class="story__title"><a href="{article_path(a)}">{_e(a.title)}</a></h3>'
+        f'<time class="story__time">{a.published:%d/%m/%Y %H:%M}</time><p class="story__sapo">{_e(a.lead)}</p></article>'
+        for a in items
+    )
+    stories += "".join(f'<article class="story"><h3 class="story__title"><a href="{href}">Bài viết đã gỡ</a></h3></article>' for href in extra_links)
+    nav = "".join(f'<a class="page" href="/kinhtedothi/tin-tuc?page={n}">{n}</a>' for n in range(1, pages + 1))
+    if page < pages:
+        nav += f'<a class="next" rel="next" href="/kinhtedothi/tin-tuc?page={page + 1}">Trang sau</a>'
+    head = '<meta property="og:type" content="website"><meta property="og:title" content="Thời sự - Kinh tế &amp; Đô thị">'
+    main = f'<h1 class="category-title">Thời sự</h1><div class="list-news">{stories}</div><nav class="pagination">{nav}</nav>'
+    return _kdt_shell("Thời sự - Kinh tế & Đô thị", head, main)
+
+
+def render_kinhtedothi_tag(tag: str, items: list[Article]) -> str:
+    stories = "".join(
+        f'<div class="tag-item"><h3><a href="{article_path(a)}">{_e(a.title)}</a></h3><p>{_e(a.lead)}</p></div>' for a in items
+    )
+    head = '<meta property="og:type" content="website">'
+    return _kdt_shell(f"Tag: {tag}", head, f'<h1 class="tag-title">{_e(tag)}</h1><div class="tag-news">{stories}</div>')
+
+
+# --- Hanoi district-portal platform -------------------------------------------------------------------
+
+
+def _hanoi_shell(site: str, title: str, main: str) -> str:
+    portal = FAMILIES[site]["portal"]
+    return f"""<!DOCTYPE html>
+<html>
+<head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>{_e(title)} - {_e(portal)}</title></head>
+<body class="portal">
+<a class="skip-to-content" href="#main-content">Skip to Content</a>
+<div id="banner"><img src="/{site}/images/banner.png" alt="{_e(portal)}"></div>
+<nav id="navigation"><ul><li><a href="/{site}/tong-quan">TỔNG QUAN</a></li><li><a href="/{site}/tin-tuc-su-kien">TIN TỨC - SỰ KIỆN</a></li></ul></nav>
+<div id="column-1">
+<div class="portlet visitor-tracking"><span class="portlet-title">Visitor Tracking</span> <span class="portlet-title-text">Visitor Tracking</span>
+<ul><li>User Online: 962</li><li>Access in week: 12681</li><li>Access in month: 43254</li><li>Access in year: 755941</li><li>Total visited: 3440515</li></ul></div>
+</div>
+<div id="main-content">
+{main}
+</div>
+<div id="footer"><p>Cổng thông tin điện tử {_e(portal)} - Thành phố Hà Nội</p></div>
+</body>
+</html>"""
+
+
+def _hanoi_date_line(site: str, article: Article) -> str:
+    if article.published is None:
+        return ""
+    if FAMILIES[site]["label"] == "publish":
+        views = f"  | Lượt xem: {article.views}" if article.views is not None else ""
+        return f'<div class="date-view">Publish date {article.published:%d/%m/%Y | %H:%M}{views}</div>'
+    return f'<div class="date-view">Ngày đăng {article.published:%d/%m/%Y | %H:%M}</div>'
+
+
+def _hanoi_blocks(article: Article) -> str:
+    parts: list[str] = []
+    for index, block in enumerate(article.blocks):
+        text = _e(block["text"])
+        if block["type"] == "p":
+            parts.append(f'<p style="text-align: justify;">{text}</p>')
+        elif block["type"] == "h":
+            parts.append(f"<p><strong>{text}</strong></p>")
+        elif block["type"] == "img":
+            parts.append(
+                f'<table class="image-caption" align="center"><tbody><tr><td><img src="/{article.site}/images/{article.slug}-{index}.jpg" width="600"></td></tr>'
+                f'<tr><td class="caption"><em>{text}</em></td></tr></tbody></table>'
+            )
+    if article.raw.get("source_line"):
+        parts.append(f"<p>{_e(article.raw['source_line'])}</p>")
+    if article.author:
+        parts.append(f'<p style="text-align: right;"><strong>{_e(article.author)}</strong></p>')
+    return "\n".join(parts)
+
+
+def render_hanoi_article(article: Article, others: list[Article]) -> str:
+    site = article.site
+    other_news = "".join(
+        f'<li><a href="{article_path(o)}?inheritRedirect=true&amp;redirect=%2F{site}%2Ftin-tuc-su-kien">{_e(o.title)}</a>'
+        f'{f" <span>({o.published:%d/%m/%Y})</span>" if o.published else ""}</li>'
+        for o in others[:6]
+    )
+    body_class = "journal-content-article" if article.raw.get("layout") != "legacy" else "legacy-article-content"
+    main = f"""<div class="portlet-journal-content">
+<div class="category-header"><span class="category-title">{_e(article.category.upper())}</span> <span class="category-title-hidden">{_e(article.category.upper())}</span></div>
+<div class="news-detail">
+<h3 class="title-news">{_e(article.title)}</h3>
+{_hanoi_date_line(site, article)}
+<div class="{body_class}">
+{_hanoi_blocks(article)}
+</div>
+</div>
+<div class="other-news"><h4>Các tin khác</h4><ul>{other_news}</ul></div>
+</div>"""
+    return _hanoi_shell(site, article.title, main)
+
+
+def render_hanoi_listing(site: str, items: list[Article], page: int, pages: int) -> str:
+    entries = "".join(
+        f'<div class="news-item"><a class="news-image" href="{article_path(a)}?inheritRedirect=true&amp;redirect=%2F{site}%2Ftin-tuc-su-kien%3Fcur%3D{page}">'
+        f'<img src="/{site}/images/{a.slug}-thumb.jpg"></a><div class="news-info">'
+        f'<h3 class="asset-title"><a href="{article_path(a)}?inheritRedirect=true&amp;redirect=%2F{site}%2Ftin-tuc-su-kien%3Fcur%3D{page}">{_e(a.title)}</a></h3>'
+        f'{f"<span class=news-date>({a.published:%d/%m/%Y})</span>" if a.published else ""}'
+        f'<div class="asset-summary">{_e(a.blocks[0]["text"][:220] if a.blocks else "")}...</div></div></div>'
+        for a in items
+    )
+    pager = "".join(f'<li><a href="/{site}/tin-tuc-su-kien?cur={n}">{n}</a></li>' for n in range(1, pages + 1))
+    if page < pages:
+        pager += f'<li><a class="next" href="/{site}/tin-tuc-su-kien?cur={page + 1}">Trang sau &rarr;</a></li>'
+    main = f"""<div class="category-header"><span class="category-title">TIN TỨC - SỰ KIỆN</span></div>
+<div class="asset-publisher">{entries}</div>
+<div class="taglib-page-iterator"><ul class="pager">{pager}</ul><span>Trang {page} / {pages}</span></div>"""
+    return _hanoi_shell(site, "Tin tức - Sự kiện", main)
+
+
+# --- Hải Phòng district-portal platform ---------------------------------------------------------------
+
+
+def _haiphong_shell(site: str, title: str, main: str, latest: list[Article]) -> str:
+    portal = FAMILIES[site]["portal"]
+    related = "".join(
+        f'<li><a href="{article_path(a)}">{_e(a.title)}</a><span class="time">{a.published:%H:%M %d/%m/%Y}</span></li>'
+        for a in latest
+        if a.published
+    )
+    return f"""<!DOCTYPE html>
+<html lang="vi">
+<head><meta charset="utf-8"><title>{_e(title)} | {_e(portal)}</title></head>
+<body>
+<header class="header"><div class="logo"><a href="/{site}/">Cổng thông tin điện tử {_e(portal)} - Thành phố Hải Phòng</a></div>
+<ul class="menu"><li><a href="/{site}/">Trang chủ</a></li><li><a href="/{site}/tin-tuc-su-kien">Tin tức - Sự kiện</a></li></ul></header>
+<div class="container">
+{main}
+<div class="related-news"><h3>Tin mới nhất</h3><ul>{related}</ul></div>
+</div>
+<footer><p>Bản quyền thuộc UBND {_e(portal)}</p></footer>
+</body>
+</html>"""
+
+
+def render_haiphong_article(article: Article, others: list[Article]) -> str:
+    site = article.site
+    blocks: list[str] = []
+    for index, block in enumerate(article.blocks):
+        text = _e(block["text"])
+        if block["type"] == "p":
+            blocks.append(f"<p>{text}</p>")
+        elif block["type"] == "h":
+            blocks.append(f"<h3>{text}</h3>")
+        elif block["type"] == "img":
+            blocks.append(f'<figure class="image"><img src="/{site}/images/{article.slug}-{index}.jpg"><figcaption>{text}</figcaption></figure>')
+    stamp = f'<div class="time-post">{article.published:%H:%M %d/%m/%Y}</div>' if article.published else ""
+    main = f"""<ul class="breadcrumb"><li><a href="/{site}/">Trang chủ</a></li><li><a href="/{site}/tin-tuc-su-kien">{_e(article.category)}</a></li></ul>
+<div class="detail-news">
+<h1 class="title-detail">{_e(article.title)}</h1>
+{stamp}
+<div class="sapo-detail">{_e(article.lead)}</div>
+<div class="content-detail">
+{chr(10).join(blocks)}
+</div>
+<div class="author-detail">{_e(article.author)}</div>
+</div>"""
+    return _haiphong_shell(site, article.title, main, others[:2])
+
+
+def render_haiphong_listing(site: str, items: list[Article], page: int, pages: int, extra_links: list[str], latest: list[Article]) -> str:
+    entries = "".join(
+        f'<li class="item-news"><a class="title-news" href="{article_path(a)}">{_e(a.title)}</a>'
+        f'<span class="time">{a.published:%H:%M %d/%m/%Y}</span><p class="sapo">{_e(a.lead)}</p></li>'
+        for a in items
+    )
+    entries += "".join(f'<li class="item-news"><a class="title-news" href="{href}">Tin đang cập nhật</a></li>' for href in extra_links)
+    paging = "".join(f'<a href="/{site}/tin-tuc-su-kien?page={n}">{n}</a>' for n in range(1, pages + 1))
+    if page < pages:
+        paging += f'<a class="next-page" href="/{site}/tin-tuc-su-kien?page={page + 1}">Sau</a>'
+    main = f'<h2 class="cate-title">Tin tức - Sự kiện</h2><ul class="list-news">{entries}</ul><div class="paging">{paging}</div>'
+    return _haiphong_shell(site, "Tin tức - Sự kiện", main, latest[:2])
+
+
+# --- whole sites --------------------------------------------------------------------------------------
+
+
+def _rss(site: str, items: list[Article]) -> str:
+    entries = "".join(
+        f"<item><title>{_e(a.title)}</title><link>{ORIGIN}{article_path(a)}</link>"
+        f"<description>{_e(a.lead)}</description><pubDate>{a.published:%a, %d %b %Y %H:%M:00} +0700</pubDate></item>"
+        for a in items
+        if a.published
+    )
+    return f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Kinh tế &amp; Đô thị</title><link>{ORIGIN}/{site}/</link>{entries}</channel></rss>'
+
+
+def _sitemap(urls: list[str]) -> str:
+    entries = "".join(f"<url><loc>{ORIGIN}{u}</loc></url>" for u in urls)
+    return f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+
+
+#: Links to pages that do not exist (a removed article, a server error), as real listings carry them.
+BROKEN_LINKS = {"kinhtedothi": ["/kinhtedothi/bai-viet-da-go-bo.html"], "lechan": ["/lechan/tin-tuc-su-kien/loi-may-chu.html"]}
+#: Non-article pages a sitemap lists too: the crawler must skip them, not store them.
+NON_ARTICLE_SITEMAP_PATHS = {"kinhtedothi": ["/kinhtedothi/tag/hoi-nghi", "/kinhtedothi/chinh-tri"]}
+SERVER_ERROR_PATHS = {"/lechan/tin-tuc-su-kien/loi-may-chu.html"}
+
+
+def render_site(site: str, content_dir: Path = CONTENT_DIR) -> dict[str, Page]:
+    """Every page of one replica site, keyed by path (query string included for paginated listings)."""
+    family = FAMILIES[site]["family"]
+    articles = load_articles(site, content_dir)
+    pages: dict[str, Page] = {}
+    listed = [a for a in articles if a.published] + [a for a in articles if not a.published]
+    chunks = _pages(listed)
+    for article in articles:
+        others = [o for o in articles if o is not article]
+        if family == "kinhtedothi":
+            html = render_kinhtedothi_article(article, others)
+        elif family == "hanoi_portal":
+            html = render_hanoi_article(article, others)
+        else:
+            html = render_haiphong_article(article, others)
+        if article.raw.get("markup") == "malformed":
+            html = html.replace("</p>", "").replace("</div>\n</div>", "", 1)
+        pages[article_path(article)] = Page(html)
+    for number, chunk in enumerate(chunks, start=1):
+        extra = BROKEN_LINKS.get(site, []) if number == 2 else []
+        if family == "kinhtedothi":
+            html = render_kinhtedothi_listing(chunk, number, len(chunks), extra)
+            key = f"/{site}/tin-tuc?page={number}"
+        elif family == "hanoi_portal":
+            html = render_hanoi_listing(site, chunk, number, len(chunks))
+            key = f"/{site}/tin-tuc-su-kien?cur={number}"
+        else:
+            html = render_haiphong_listing(site, chunk, number, len(chunks), extra, articles)
+            key = f"/{site}/tin-tuc-su-kien?page={number}"
+        pages[key] = Page(html)
+        if number == 1:
+            pages[key.split("?")[0]] = Page(html)
+    if family == "kinhtedothi":
+        pages[f"/{site}/rss/home.rss"] = Page(_rss(site, articles[:15]), "application/rss+xml; charset=utf-8")
+        urls = [article_path(a) for a in articles] + NON_ARTICLE_SITEMAP_PATHS.get(site, [])
+        pages[f"/{site}/sitemap.xml"] = Page(_sitemap(urls), "application/xml; charset=utf-8")
+        pages[f"/{site}/tag/hoi-nghi"] = Page(render_kinhtedothi_tag("Hội nghị", articles[:12]))
+        pages[f"/{site}/chinh-tri"] = pages[f"/{site}/tin-tuc"]
+    return pages

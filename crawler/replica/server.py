@@ -1,0 +1,98 @@
+"""HTTP server for the replica sites: every site under `/<site>/` on one loopback port.
+
+It behaves like the real servers where the crawler cares: 404 for missing pages, a 500 for a broken one,
+robots.txt, ETag / Last-Modified with 304 answers to conditional requests, and absolute URLs that name the
+address the client used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from crawler.replica.render import CONTENT_DIR, FAMILIES, ORIGIN, SERVER_ERROR_PATHS, Page, render_site
+
+#: One fixed modification time: replica content changes only when its files do.
+_LAST_MODIFIED = formatdate(1_700_000_000, usegmt=True)
+
+
+def build_pages(sites: list[str] | None = None, content_dir: Path = CONTENT_DIR) -> dict[str, Page]:
+    pages: dict[str, Page] = {}
+    for site in sites or list(FAMILIES):
+        pages.update(render_site(site, content_dir))
+    index = "".join(f'<li><a href="/{s}/">{s}</a></li>' for s in sites or FAMILIES)
+    pages["/"] = Page(f"<!DOCTYPE html><html><body><h1>Replica sites</h1><ul>{index}</ul></body></html>")
+    pages["/robots.txt"] = Page("User-agent: *\nAllow: /\n", "text/plain; charset=utf-8")
+    return pages
+
+
+class ReplicaHandler(BaseHTTPRequestHandler):
+    server: ReplicaServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature fixed by the base class
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+    def do_HEAD(self) -> None:  # noqa: N802 - http.server naming
+        self._respond(head_only=True)
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+        self._respond(head_only=False)
+
+    def _respond(self, head_only: bool) -> None:
+        self.server.count_request(self.path)
+        path = self.path
+        pages = self.server.pages
+        page = pages.get(path) or pages.get(path.split("?", 1)[0].rstrip("/") or "/") or pages.get(path.split("?", 1)[0])
+        if path.split("?", 1)[0] in SERVER_ERROR_PATHS:
+            page = Page("<html><body><h1>500 Internal Server Error</h1></body></html>", status=500)
+        elif page is None:
+            page = Page("<html><body><h1>404 Không tìm thấy trang</h1></body></html>", status=404)
+        host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+        body = page.body.replace(ORIGIN, f"http://{host}").encode("utf-8")
+        etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+        if page.status == 200 and self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(page.status)
+        self.send_header("Content-Type", page.content_type)
+        self.send_header("Content-Length", str(len(body)))
+        if page.status == 200:
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", _LAST_MODIFIED)
+        self.end_headers()
+        if not head_only:
+            self.wfile.write(body)
+
+
+class ReplicaServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 8800, sites: list[str] | None = None,
+                 content_dir: Path = CONTENT_DIR, verbose: bool = False) -> None:
+        self.pages = build_pages(sites, content_dir)
+        self.verbose = verbose
+        self.requests: dict[str, int] = {}
+        self._lock = threading.Lock()
+        super().__init__((host, port), ReplicaHandler)
+
+    def count_request(self, path: str) -> None:
+        with self._lock:
+            self.requests[path] = self.requests.get(path, 0) + 1
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start_background(self) -> threading.Thread:
+        thread = threading.Thread(target=self.serve_forever, name="replica-server", daemon=True)
+        thread.start()
+        return thread

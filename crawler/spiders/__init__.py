@@ -1,0 +1,1 @@
+"""One spider per site (file name = spider name); all share `SiteSpider`, sites differ only in data."""

@@ -1,0 +1,97 @@
+"""The spider every site uses: listings (paginated), RSS feeds and sitemaps lead to article pages.
+
+Everything site-specific comes from the site's `SiteDefinition`; this class only follows links and hands
+pages to `extract_article`. Failures are counted by reason in the stats and never stop the crawl.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.http import Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
+
+from crawler.extraction import Skipped, extract_article
+from crawler.extraction.site import select
+from crawler.items import ArticleItem
+from crawler.sites import SiteDefinition, host_of, resolve_base_url
+
+
+class SiteSpider(scrapy.Spider):
+    site: ClassVar[SiteDefinition]
+    base_url: str
+    max_listing_pages: int
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.base_url = resolve_base_url(cls.site, crawler.settings)
+        spider.allowed_domains = [host_of(spider.base_url)]
+        spider.max_listing_pages = crawler.settings.getint("CRAWLER_MAX_LISTING_PAGES", 50)
+        return spider
+
+    def _request(self, url: str, callback: Any, **kwargs: Any) -> Request:
+        return Request(url, callback=callback, errback=self.on_error, **kwargs)
+
+    async def start(self) -> AsyncIterator[Request]:
+        for path in self.site.listing_paths:
+            yield self._request(self.base_url + path, self.parse_listing, cb_kwargs={"page": 1})
+        for path in self.site.feed_paths:
+            yield self._request(self.base_url + path, self.parse_feed)
+        for path in self.site.sitemap_paths:
+            yield self._request(self.base_url + path, self.parse_sitemap)
+
+    def parse_listing(self, response: Response, page: int) -> Iterator[Request]:
+        self.crawler.stats.inc_value("pages/listing")
+        links = select(response.selector, self.site.selectors.listing_links).getall()
+        if not links:
+            self.crawler.stats.inc_value("pages/listing_empty")
+            self.logger.warning("listing %s has no article links (selectors outdated?)", response.url)
+        for href in links:
+            yield self._request(response.urljoin(href), self.parse_article)
+        next_href = select(response.selector, self.site.selectors.next_page).get()
+        if next_href and page < self.max_listing_pages:
+            yield self._request(response.urljoin(next_href), self.parse_listing, cb_kwargs={"page": page + 1})
+
+    def parse_feed(self, response: Response) -> Iterator[Request]:
+        self.crawler.stats.inc_value("pages/feed")
+        response.selector.remove_namespaces()
+        for link in response.xpath("//item/link/text() | //entry/link/@href").getall():
+            yield self._request(response.urljoin(link.strip()), self.parse_article)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        self.crawler.stats.inc_value("pages/sitemap")
+        sitemap = Sitemap(response.body)
+        callback = self.parse_sitemap if sitemap.type == "sitemapindex" else self.parse_article
+        for entry in sitemap:
+            yield self._request(response.urljoin(entry["loc"]), callback)
+
+    def parse_article(self, response: Response) -> Iterator[ArticleItem]:
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("pages/skipped/not_text")
+            return
+        result = extract_article(response, self.site)
+        if isinstance(result, Skipped):
+            self.crawler.stats.inc_value(f"pages/skipped/{result.reason}")
+            self.logger.info("skipped %s: %s (%s)", response.url, result.reason, result.detail)
+            return
+        self.crawler.stats.inc_value(f"extraction/{result.extraction}")
+        if result.extraction == "fallback":
+            self.logger.warning("site selectors found no body on %s; used the fallback extractor", response.url)
+        yield result
+
+    def on_error(self, failure: Failure) -> None:
+        if failure.check(HttpError):
+            response = failure.value.response
+            reason = f"http_{response.status}"
+            url = response.url
+        else:
+            reason = failure.type.__name__ if failure.type else "error"
+            url = failure.request.url if hasattr(failure, "request") else "?"
+        self.crawler.stats.inc_value("crawl/errors")
+        self.crawler.stats.inc_value(f"crawl/errors/{reason}")
+        self.logger.warning("failed %s: %s", url, reason)

@@ -1,0 +1,33 @@
+"""Dedup: one item per canonical URL per run, and syndicated copies (same text, other URL) linked.
+
+Across runs the store's primary key (the canonical URL) keeps one row per article; within a run a page reached
+twice under two links that canonicalise alike is dropped here and counted. A copy of an already stored text
+on another URL is kept as its own row (its site, date and views are facts too) and linked by `duplicate_of`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.exceptions import DropItem
+
+from crawler.items import ArticleItem
+from pipelines.base import ItemPipeline
+from pipelines.store import shared_store
+
+
+class DedupPipeline(ItemPipeline):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.seen: set[str] = set()
+
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        if item.url in self.seen:
+            self.stats.inc_value("dedup/dropped/same_url_in_run")
+            raise DropItem(f"already processed in this run: {item.url}")
+        self.seen.add(item.url)
+        copies = shared_store(self.settings).find_by_hash(item.content_hash or "", item.url)
+        if copies:
+            self.stats.inc_value("dedup/syndicated_copies")
+            self.stats.inc_value(f"dedup/syndicated_copies/{item.site}")
+        return item

@@ -1,0 +1,34 @@
+"""Validation: drop items that are not usable articles, each drop counted with its reason."""
+
+from __future__ import annotations
+
+from scrapy.exceptions import DropItem
+
+from crawler.items import ArticleItem
+from pipelines.base import ItemPipeline
+
+MIN_BODY_CHARS = 200
+
+
+class ValidatePipeline(ItemPipeline):
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        reason = self._problem(item)
+        if reason:
+            self.stats.inc_value(f"validate/dropped/{reason}")
+            self.stats.inc_value(f"validate/dropped_by_site/{item.site}")
+            raise DropItem(f"{reason}: {item.url}")
+        return item
+
+    @staticmethod
+    def _problem(item: ArticleItem) -> str | None:
+        if not item.url or not item.url.startswith(("http://", "https://")):
+            return "bad_url"
+        if not item.title:
+            return "no_title"
+        if not item.body:
+            return "no_body"
+        if len(item.body) < MIN_BODY_CHARS:
+            return "body_too_short"
+        if item.view_count is not None and item.view_count < 0:
+            return "negative_view_count"
+        return None
