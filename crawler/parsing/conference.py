@@ -170,13 +170,34 @@ def _names_before(segment: str) -> list[str]:
     return names
 
 
+_AFTER_VERB = re.compile(r"^\s*(?:hội\s+nghị\s+)?(?:có\s+|là\s+|gồm\s+)?(?:các\s+)?đồng\s+chí\s*:?\s+", re.IGNORECASE)
+
+
+def _names_after(segment: str) -> list[str]:
+    """People named after the verb: "dự và chỉ đạo có đồng chí A, <titles>; đồng chí B"."""
+    lead = _AFTER_VERB.match(segment)
+    if not lead:
+        return []
+    names: list[str] = []
+    for part in re.split(r"\s+và\s+đồng\s+chí\s+|;\s*đồng\s+chí\s+", segment[lead.end() :]):
+        run = []
+        for token in _tokens(part):
+            if not _is_capitalised(token):
+                break
+            run.append(token)
+        if 2 <= len(run) <= 4:
+            names.append(" ".join(run))
+    return names
+
+
 def _people(sentences: list[str], verb: re.Pattern[str]) -> list[str]:
     found: list[str] = []
     for sentence in sentences:
         match = verb.search(sentence)
         if not match:
             continue
-        for name in _names_before(sentence[: match.start()]):
+        names = _names_before(sentence[: match.start()]) or _names_after(sentence[match.end() :])
+        for name in names:
             if name not in found:
                 found.append(name)
         if found:
@@ -297,7 +318,8 @@ def extract_conference(
     title = unicodedata.normalize("NFC", title or "")
     body = unicodedata.normalize("NFC", body or "")
     paragraphs = [p for p in re.split(r"\n\s*\n", body) if p.strip()]
-    lead_sentences = _split_sentences("\n".join([title, *paragraphs[:3]]))
+    # The lead names the meeting in full; a headline abbreviates it, so it is read last.
+    lead_sentences = _split_sentences("\n".join([*paragraphs[:3], title]))
     all_sentences = _split_sentences("\n".join([title, *paragraphs]))
     found = _key_sentence(lead_sentences)
     if found is None:

@@ -1,0 +1,70 @@
+"""Every site's saved pages against hand-written expectations, through the same path `crawler extract` uses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.http import HtmlResponse
+from scrapy.utils.project import get_project_settings
+
+from crawler.extraction import Skipped, extract_article
+from crawler.items import ArticleItem
+from crawler.pipeline_chain import extract_chain
+from crawler.sites import host_of, site_for_url
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CASES = sorted(p.relative_to(FIXTURES).with_suffix("").as_posix() for p in FIXTURES.glob("*/*.json"))
+
+
+def load(case: str) -> tuple[dict[str, Any], ArticleItem | Skipped]:
+    expected = json.loads((FIXTURES / f"{case}.json").read_text(encoding="utf-8"))
+    html = (FIXTURES / f"{case}.html").read_bytes()
+    url = expected["url"]
+    settings = get_project_settings()
+    response = HtmlResponse(url=url, body=html)
+    result = extract_article(response, site_for_url(url, settings), site_name=host_of(url))
+    if isinstance(result, ArticleItem):
+        result = extract_chain(settings).process(result)
+    return expected, result
+
+
+def test_every_site_has_a_fixture() -> None:
+    from crawler.sites import SITES
+
+    assert set(SITES) <= {case.split("/")[0] for case in CASES}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fixture(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CRAWLER_REPLICA_URL", raising=False)
+    expected, result = load(case)
+    if "skipped" in expected:
+        assert isinstance(result, Skipped) and result.reason == expected["skipped"]
+        return
+    assert isinstance(result, ArticleItem), result
+    for name, value in expected.get("fields", {}).items():
+        assert getattr(result, name) == value, name
+    paragraphs = (result.body or "").split("\n\n")
+    body = expected.get("body", {})
+    if "paragraphs" in body:
+        assert len(paragraphs) == body["paragraphs"]
+    if "first" in body:
+        assert paragraphs[0] == body["first"]
+    if "second" in body:
+        assert paragraphs[1] == body["second"]
+    if "last_startswith" in body:
+        assert paragraphs[-1].startswith(body["last_startswith"])
+    for noise in body.get("excludes", []):
+        assert noise not in (result.body or "") + "\n", noise
+    if "image_captions" in expected:
+        assert [image["caption"] for image in result.images] == expected["image_captions"]
+    for name, value in expected.get("conference", {}).items():
+        assert result.conference is not None and result.conference[name] == value, name
+    if "same_content_hash_as" in expected:
+        _, other = load(expected["same_content_hash_as"])
+        assert isinstance(other, ArticleItem) and other.content_hash == result.content_hash
+    for required in ("title", "body", "content_hash", "crawled_at", "conference"):
+        assert getattr(result, required), required

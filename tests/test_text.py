@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from crawler.parsing.text import content_hash, normalise_inline, normalise_text, strip_outlet_prefix
+from crawler.parsing.urls import canonical_url
+
+
+def test_nfc_and_spaces() -> None:
+    decomposed = unicodedata.normalize("NFD", "Quận  Thanh\u00a0Xuân\u200b")
+    assert normalise_inline(decomposed) == "Quận Thanh Xuân"
+    assert unicodedata.is_normalized("NFC", normalise_text(decomposed))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kinhtedothi - Chiều 3/10, Ban Chấp hành", "Chiều 3/10, Ban Chấp hành"),
+        ("Kinhtedothi-Ngày 12/12, Ban chấp hành", "Ngày 12/12, Ban chấp hành"),
+        ("(HNMO) - Sáng nay", "Sáng nay"),
+        ("Hà Nội - Thủ đô", "Hà Nội - Thủ đô"),
+    ],
+)
+def test_outlet_prefix(text: str, expected: str) -> None:
+    assert strip_outlet_prefix(text) == expected
+
+
+def test_content_hash_ignores_outlet_tag_case_and_spacing() -> None:
+    a = "Kinhtedothi - Chiều 3/10, Ban Chấp hành tổ chức hội nghị.\n\nĐoạn hai."
+    b = "Chiều 3/10,  Ban chấp hành tổ chức hội nghị\n\nĐoạn hai"
+    assert content_hash(a) == content_hash(b)
+    assert content_hash(a) != content_hash("Chiều 4/10, Ban Chấp hành tổ chức hội nghị.\n\nĐoạn hai.")
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical", "strip", "expected"),
+    [
+        ("https://x.vn/a?redirect=%2Fb&inheritRedirect=true", None, ("redirect", "inheritRedirect"), "https://x.vn/a"),
+        ("https://x.vn/a.html?utm_source=fb#top", None, (), "https://x.vn/a.html"),
+        ("https://x.vn/a.html?b=2&a=1", None, (), "https://x.vn/a.html?a=1&b=2"),
+        ("https://x.vn/a.html?page=1", "/a.html", (), "https://x.vn/a.html"),
+        ("https://x.vn/a.html", "https://other.vn/a.html", (), "https://x.vn/a.html"),  # off-site canonical ignored
+    ],
+)
+def test_canonical_url(url: str, canonical: str | None, strip: tuple[str, ...], expected: str) -> None:
+    assert canonical_url(url, canonical, strip) == expected
