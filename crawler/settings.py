@@ -32,6 +32,12 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"
+#: `scrapy crawl SITE -O items.jsonl` exports the stored fields only, in the item's order.
+FEED_EXPORT_FIELDS = [
+    "url", "site", "title", "summary", "body", "images", "author", "category", "tags", "published_at",
+    "published_at_source", "published_at_text", "view_count", "view_count_text", "source_url", "crawled_at",
+    "content_hash", "extraction", "duplicate_of", "conference",
+]
 
 CRAWLER_DB_PATH = os.environ.get("CRAWLER_DB", "output/crawl.db")
 CRAWLER_REPLICA_URL = os.environ.get("CRAWLER_REPLICA_URL")
