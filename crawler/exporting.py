@@ -18,6 +18,9 @@ def export_jsonl(db: Path, output: Path, since: str | None = None, conferences_o
     output.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes the file private; an export is for other readers
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             for record in store.iter_records(since=since, conferences_only=conferences_only):
