@@ -1,7 +1,7 @@
 """The `crawler` command: crawl several sites in one process, export JSON Lines, extract one page, serve replicas.
 
     crawler crawl [SITE ...] [--db PATH] [--replica URL]
-    crawler export -o FILE.jsonl [--db PATH] [--since YYYY-MM-DD] [--conferences-only]
+    crawler export -o FILE.jsonl [--db PATH] [--since YYYY-MM-DD] [--conferences-only | --conferences]
     crawler extract FILE_OR_URL --url URL [--site NAME]
     crawler replica serve [--host 127.0.0.1] [--port 8800]
     crawler sites
@@ -41,7 +41,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
     from crawler.sites import SITES
     from crawler.storage import Store
-    from crawler.summary import format_table, summarise
+    from crawler.summary import code_failures, format_table, summarise
 
     names = args.sites or [name for name, site in SITES.items() if site.enabled]
     unknown = [n for n in names if n not in SITES]
@@ -64,9 +64,13 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     rows = [summarise(c.spidercls.name, c.stats.get_stats(), store) for c in crawlers]
     print(format_table(rows))
     print(f"database: {store.path}")
-    failed = [c.spidercls.name for c in crawlers if c.stats.get_value("finish_reason") not in ("finished", None)]
+    failed = [
+        c.spidercls.name
+        for c in crawlers
+        if c.stats.get_value("finish_reason") not in ("finished", None) or code_failures(c.stats.get_stats())
+    ]
     if failed:
-        return _fail(f"crawl did not finish cleanly for: {', '.join(failed)}", 1)
+        return _fail(f"crawl had failures (see the log) for: {', '.join(failed)}", 1)
     return 0
 
 
@@ -76,8 +80,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     db = Path(args.db or _default_db())
     if not db.exists():
         return _fail(f"no database at {db} (run a crawl first)")
-    count = export_jsonl(db, Path(args.output), since=args.since, conferences_only=args.conferences_only)
-    print(f"wrote {count} articles to {args.output}")
+    count = export_jsonl(
+        db, Path(args.output), since=args.since, conferences_only=args.conferences_only, conferences=args.conferences
+    )
+    print(f"wrote {count} {'conferences' if args.conferences else 'articles'} to {args.output}")
     return 0
 
 
@@ -164,7 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", required=True, help="output file (.jsonl)")
     export.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
     export.add_argument("--since", help="only articles published on or after YYYY-MM-DD")
-    export.add_argument("--conferences-only", action="store_true", help="only conference reports")
+    export.add_argument("--conferences-only", action="store_true", help="only articles that report a conference")
+    export.add_argument("--conferences", action="store_true", help="conference entities with their source articles")
     export.set_defaults(func=cmd_export)
 
     extract = sub.add_parser("extract", help="print the item a crawl would store for one page")

@@ -32,6 +32,11 @@ def _sum_prefix(stats: Mapping[str, Any], prefix: str) -> int:
     return sum(int(v) for k, v in stats.items() if k.startswith(prefix) and isinstance(v, int))
 
 
+def code_failures(stats: Mapping[str, Any]) -> int:
+    """Exceptions raised by our own callbacks or pipelines: bugs, which fail the run (site faults do not)."""
+    return int(stats.get("spider_exceptions/count", 0)) + int(stats.get("crawl/item_errors", 0))
+
+
 def summarise(site: str, stats: Mapping[str, Any], store: Store) -> SiteSummary:
     """Counts of stored rows come from the database (the truth after dedup); run events from the stats."""
     return SiteSummary(
@@ -44,7 +49,7 @@ def summarise(site: str, stats: Mapping[str, Any], store: Store) -> SiteSummary:
         no_date=store.count("site = ? AND published_at IS NULL", [site]),
         skipped=_sum_prefix(stats, "pages/skipped/"),
         dropped=_sum_prefix(stats, "validate/dropped/") + _sum_prefix(stats, "dedup/dropped/"),
-        errors=int(stats.get("crawl/errors", 0)) + int(stats.get("spider_exceptions", 0) or 0),
+        errors=int(stats.get("crawl/errors", 0)) + code_failures(stats),
     )
 
 

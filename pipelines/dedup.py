@@ -2,7 +2,8 @@
 
 Across runs the store's primary key (the canonical URL) keeps one row per article; within a run a page reached
 twice under two links that canonicalise alike is dropped here and counted. A copy of an already stored text
-on another URL is kept as its own row (its site, date and views are facts too) and linked by `duplicate_of`.
+on another URL (the same text, or a near-duplicate by MinHash) is kept as its own row (its site, date and
+views are facts too) and linked by `duplicate_of`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from crawler.items import ArticleItem
+from crawler.neardup import signature, to_bytes
 from pipelines.base import ItemPipeline
 from pipelines.store import shared_store
 
@@ -26,8 +28,16 @@ class DedupPipeline(ItemPipeline):
             self.stats.inc_value("dedup/dropped/same_url_in_run")
             raise DropItem(f"already processed in this run: {item.url}")
         self.seen.add(item.url)
-        copies = shared_store(self.settings).find_by_hash(item.content_hash or "", item.url)
-        if copies:
+        store = shared_store(self.settings)
+        minhash = signature(item.body or "")
+        item.minhash = to_bytes(minhash)
+        item.copy_of = store.find_by_hash(item.content_hash or "", item.url)
+        if item.copy_of is None:
+            match = store.near_duplicates().best_match(minhash, exclude=item.url)
+            item.copy_of = match[0] if match else None
+            if match:
+                self.stats.inc_value("dedup/near_duplicates")
+        if item.copy_of:
             self.stats.inc_value("dedup/syndicated_copies")
             self.stats.inc_value(f"dedup/syndicated_copies/{item.site}")
         return item

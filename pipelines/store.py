@@ -31,6 +31,6 @@ class SqliteStorePipeline(ItemPipeline):
         shared_store(self.settings)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        status = shared_store(self.settings).save(item)
+        status = shared_store(self.settings).save(item, copy_of=item.copy_of, minhash=item.minhash)
         self.stats.inc_value(f"store/{status}")
         return item

@@ -137,7 +137,19 @@ def test_second_crawl_adds_nothing(crawl: dict[str, Any]) -> None:
 
 def test_wal_and_migrations(crawl: dict[str, Any]) -> None:
     assert rows(crawl["db"], "PRAGMA journal_mode")[0][0] == "wal"
-    assert [r[0] for r in rows(crawl["db"], "SELECT version FROM _migrations")] == [1]
+    from crawler.storage import MIGRATIONS
+
+    assert [r[0] for r in rows(crawl["db"], "SELECT version FROM _migrations")] == list(range(1, len(MIGRATIONS) + 1))
+
+
+def test_conferences_grouped(crawl: dict[str, Any], tmp_path: Path) -> None:
+    # 60 conference reports; seed 000 is reported by kinhtedothi and republished by Thanh Xuân: 59 conferences.
+    assert rows(crawl["db"], "SELECT count(*), sum(article_count) FROM conferences")[0][:] == (59, 60)
+    pair = rows(crawl["db"], "SELECT * FROM conferences WHERE article_count = 2")
+    assert [(r["id"], r["sites"]) for r in pair] == [("quan-thanh-xuan-hn22-2024", '["kinhtedothi", "thanhxuan"]')]
+    out = tmp_path / "conferences.jsonl"
+    assert run_cli("export", "--conferences", "-o", str(out), "--db", str(crawl["db"])).returncode == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 59
 
 
 def test_export_jsonl(crawl: dict[str, Any], tmp_path: Path) -> None:

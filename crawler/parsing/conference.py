@@ -79,6 +79,7 @@ class ConferenceFacts:
 
     is_conference: bool = False
     organ: str | None = None
+    organ_normalized: str | None = None
     level: str | None = None
     locality: str | None = None
     province: str | None = None
@@ -103,12 +104,19 @@ class SiteContext:
     province: str | None = None
 
 
+_PROVINCE_AFTER = re.compile(
+    r"^\s*(?:\(\s*(?:tỉnh\s+|thành\s+phố\s+|TP\.?\s*)?(?P<paren>[^()]{2,30}?)\s*\)|,\s*(?:tỉnh|thành\s+phố|TP\.?)\s+(?P<comma>\S.*))",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class _Organ:
     text: str
     level: str | None
     locality: str | None
     start: int
+    province: str | None = None
 
 
 def _is_capitalised(word: str) -> bool:
@@ -224,8 +232,19 @@ def _find_organs(sentence: str) -> list[_Organ]:
             locality = None
         text_end = end + (sentence[end:].find(locality) + len(locality) if locality else 0)
         organ_text = re.sub(r"\s+", " ", sentence[match.start() : text_end]).strip()
-        organs.append(_Organ(organ_text, level, locality, match.start()))
+        organs.append(_Organ(organ_text, level, locality, match.start(), _stated_province(sentence[text_end:])))
     return organs
+
+
+def _stated_province(after: str) -> str | None:
+    """The province a text names right after a place: "huyện Yên Phong (Bắc Ninh)", "..., tỉnh Bắc Giang"."""
+    match = _PROVINCE_AFTER.match(after)
+    if not match:
+        return None
+    if match.group("paren"):
+        name = match.group("paren").strip()
+        return name if all(_is_capitalised(w) for w in name.split()) else None
+    return _leading_name(match.group("comma"))
 
 
 def _session_number(sentence: str) -> int | None:
@@ -336,15 +355,19 @@ def extract_conference(
     term_number = (roman_to_int(term) if term and not term.isdigit() else int(term)) if term else None
     level = organ.level or site.level
     locality = organ.locality or (site.locality if level and level == site.level else None)
-    province = site.province
-    if level in {"tỉnh", "thành phố"} and organ.locality and organ.level in {"tỉnh", "thành phố"}:
+    province = organ.province or site.province
+    if level == "tỉnh" and organ.locality:
         province = organ.locality
+    elif level == "thành phố" and organ.locality and not organ.province:
+        # "Thành ủy Đà Nẵng": a centrally-run city is its own province; a provincial city names its province.
+        province = organ.locality if site.province in (None, organ.locality) else site.province
     session = _session_number(key)
     if session is None:
         session = next((n for n in map(_session_number, lead_sentences) if n), None)
     return ConferenceFacts(
         is_conference=True,
         organ=organ.text,
+        organ_normalized=f"Ban Chấp hành Đảng bộ {level} {locality}" if level and locality else None,
         level=level,
         locality=locality,
         province=province,

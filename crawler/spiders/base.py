@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any, ClassVar
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
@@ -32,7 +33,13 @@ class SiteSpider(scrapy.Spider):
         spider.base_url = resolve_base_url(cls.site, crawler.settings)
         spider.allowed_domains = [host_of(spider.base_url)]
         spider.max_listing_pages = crawler.settings.getint("CRAWLER_MAX_LISTING_PAGES", 50)
+        crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
         return spider
+
+    def on_item_error(self, item: Any, response: Any, spider: Any, failure: Failure) -> None:
+        """A pipeline raised (a bug, not a site fault): count it so the run reports failure; the crawl goes on."""
+        self.crawler.stats.inc_value("crawl/item_errors")
+        self.crawler.stats.inc_value(f"crawl/item_errors/{failure.type.__name__ if failure.type else 'error'}")
 
     def _request(self, url: str, callback: Any, **kwargs: Any) -> Request:
         return Request(url, callback=callback, errback=self.on_error, **kwargs)
