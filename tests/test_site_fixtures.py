@@ -68,3 +68,12 @@ def test_fixture(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
         assert isinstance(other, ArticleItem) and other.content_hash == result.content_hash
     for required in ("title", "body", "content_hash", "crawled_at", "conference"):
         assert getattr(result, required), required
+
+
+def test_fallback_gives_the_same_item_every_time() -> None:
+    """A long crawl reads many pages in one process: extracting a page again must not lose text."""
+    _, first = load("thanhxuan/legacy-layout")
+    for _ in range(3):
+        _, again = load("thanhxuan/legacy-layout")
+        assert isinstance(again, ArticleItem) and isinstance(first, ArticleItem)
+        assert again.body == first.body

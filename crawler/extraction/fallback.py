@@ -92,9 +92,9 @@ def read_fallback(selector: Selector, html: str, url: str, data: StructuredData)
     if isinstance(body_text, str) and len(body_text) >= MIN_BODY_CHARS:
         paragraphs = [p for p in (normalise_inline(x) for x in normalise_text(body_text).split("\n")) if p]
     else:
-        extracted = trafilatura.extract(
-            html, url=url, include_comments=False, include_tables=False, favor_precision=True, deduplicate=True
-        )
+        # No deduplicate=True: trafilatura's cache is process-wide, so a page fetched twice (or a second copy)
+        # would lose the text it shared with pages read earlier.
+        extracted = trafilatura.extract(html, url=url, include_comments=False, include_tables=False, favor_precision=True)
         if extracted:
             paragraphs = [p for p in (normalise_inline(x) for x in extracted.split("\n")) if p]
     paragraphs = [p for p in paragraphs if p != title]

@@ -75,7 +75,7 @@ def read_with_selectors(selector: Selector, selectors: Selectors, urljoin: calla
             caption = first_text(figure, selectors.figure_caption) if selectors.figure_caption else None
             images.append({"url": urljoin(src) if src else None, "caption": caption})
         remove_elements(body, [f.root for f in figures])
-    excluded = [node.root for query in selectors.body_exclude for node in select(body_sel, query)]
+    excluded = [node.root for node in select(body_sel, ", ".join(selectors.body_exclude))] if selectors.body_exclude else []
     remove_elements(body, [e for e in excluded if not isinstance(e, str)])
     paragraphs, source_url = split_source_line(element_paragraphs(body))
     if not paragraphs:

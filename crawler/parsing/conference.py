@@ -45,6 +45,10 @@ _CONGRESS_EVENT = re.compile(
     r"|\bđại\s+hội\b[^.;]{0,120}?(?:đã\s+)?(?:khai\s+mạc|bế\s+mạc|diễn\s+ra|thành\s+công\s+tốt\s+đẹp)",
     re.IGNORECASE,
 )
+#: A sentence reports a meeting when the meeting is its event: an event verb, or an opening time phrase.
+_EVENT_VERB = re.compile(r"\b(?:tổ\s+chức|tiến\s+hành|họp|khai\s+mạc|bế\s+mạc|diễn\s+ra)\b", re.IGNORECASE)
+#: "Nghị quyết Hội nghị ..." names a resolution of some (often central) session, not the meeting reported.
+_RESOLUTION_OF = re.compile(r"nghị\s+quyết\s+(?:số\s+\S+\s+)?(?:của\s+)?$", re.IGNORECASE)
 _SESSION = re.compile(r"\bhội\s+nghị\b(?P<between>[^.;]{0,90}?)\blần\s+thứ\s+(?P<rest>[^,.;()]{1,40})", re.IGNORECASE)
 _TERM = re.compile(r"\bkhóa\s+(?P<term>[IVXLC]+|\d{1,3})\b", re.IGNORECASE)
 _TERM_PERIOD = re.compile(r"nhiệm\s+kỳ\s+(\d{4})\s*[-–—]\s*(\d{4})", re.IGNORECASE)
@@ -247,6 +251,17 @@ def _stated_province(after: str) -> str | None:
     return _leading_name(match.group("comma"))
 
 
+def _province_stated_elsewhere(text: str, level: str | None, locality: str | None) -> str | None:
+    """ "... huyện Diễn Châu (Nghệ An) ..." anywhere in the text names the committee's province."""
+    if not level or not locality:
+        return None
+    for match in re.finditer(rf"\b{re.escape(level)}\s+{re.escape(locality)}\b", text, re.IGNORECASE):
+        province = _stated_province(text[match.end() :])
+        if province:
+            return province
+    return None
+
+
 def _session_number(sentence: str) -> int | None:
     for match in _SESSION.finditer(sentence):
         if re.search(r"đại\s+hội", match.group("between"), re.IGNORECASE):
@@ -266,16 +281,31 @@ def _split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
-def _key_sentence(sentences: list[str]) -> tuple[int, list[_Organ]] | None:
-    """The first sentence that reports a committee session; None if a congress is reported before one."""
+def _reported_meeting(sentence: str) -> re.Match[str] | None:
+    """The first "hội nghị" that is a meeting in its own right, not part of "Nghị quyết Hội nghị ..."."""
+    for match in _CONFERENCE_WORD.finditer(sentence):
+        if not _RESOLUTION_OF.search(sentence[max(0, match.start() - 40) : match.start()]):
+            return match
+    return None
+
+
+def _key_sentence(sentences: list[str], title_index: int) -> tuple[int, list[_Organ]] | None:
+    """The first sentence that reports a committee session; None if a congress is reported before one.
+
+    A body sentence must report the meeting as its event (an event verb or an opening time phrase), so a
+    session mentioned in passing ("thông qua tại hội nghị lần thứ 12 hồi đầu năm") is not taken; the title,
+    which has no verb ("Hội nghị Ban Chấp hành Đảng bộ quận lần thứ ba"), is exempt.
+    """
     for index, sentence in enumerate(sentences):
         congress = _CONGRESS_EVENT.search(sentence)
-        conference = _CONFERENCE_WORD.search(sentence)
+        conference = _reported_meeting(sentence)
         if congress and (conference is None or congress.start() < conference.start()):
             return None
         if not conference or not _CONFERENCE_KIND.search(sentence):
             continue
-        if _OTHER_MEETINGS.search(sentence) and not _SESSION.search(sentence):
+        if _OTHER_MEETINGS.match(sentence, conference.start()):
+            continue
+        if index < title_index and not (_EVENT_VERB.search(sentence) or (_WHEN.match(sentence) and _WHEN.match(sentence).group("when").strip())):
             continue
         organs = _find_organs(sentence)
         if organs:
@@ -336,11 +366,14 @@ def extract_conference(
     site = site or SiteContext()
     title = unicodedata.normalize("NFC", title or "")
     body = unicodedata.normalize("NFC", body or "")
+    if not _CONFERENCE_WORD.search(title) and not _CONFERENCE_WORD.search(body, 0, 3000):
+        return ConferenceFacts()  # most news never says "hội nghị" near the top: skip the sentence analysis
     paragraphs = [p for p in re.split(r"\n\s*\n", body) if p.strip()]
     # The lead names the meeting in full; a headline abbreviates it, so it is read last.
-    lead_sentences = _split_sentences("\n".join([*paragraphs[:3], title]))
+    body_sentences = _split_sentences("\n".join(paragraphs[:3]))
+    lead_sentences = body_sentences + _split_sentences(title)
     all_sentences = _split_sentences("\n".join([title, *paragraphs]))
-    found = _key_sentence(lead_sentences)
+    found = _key_sentence(lead_sentences, title_index=len(body_sentences))
     if found is None:
         return ConferenceFacts()
     index, organs = found
@@ -355,7 +388,7 @@ def extract_conference(
     term_number = (roman_to_int(term) if term and not term.isdigit() else int(term)) if term else None
     level = organ.level or site.level
     locality = organ.locality or (site.locality if level and level == site.level else None)
-    province = organ.province or site.province
+    province = organ.province or _province_stated_elsewhere(body, level, locality) or site.province
     if level == "tỉnh" and organ.locality:
         province = organ.locality
     elif level == "thành phố" and organ.locality and not organ.province:
