@@ -1,7 +1,9 @@
 """The `crawler` command: crawl several sites in one process, export JSON Lines, extract one page, serve replicas.
 
-    crawler crawl [SITE ...] [--db PATH] [--replica URL]
-    crawler export -o FILE.jsonl [--db PATH] [--since YYYY-MM-DD] [--conferences-only | --conferences]
+    crawler crawl [SITE ...] [--db PATH] [--replica URL] [--full]
+    crawler schedule --every 30m [SITE ...] [--db PATH] [--replica URL]
+    crawler runs [--site SITE] [--json] [--db PATH]
+    crawler export -o FILE.jsonl [--db PATH] [--since YYYY-MM-DD] [--conferences-only | --conferences | --consumer NAME]
     crawler extract FILE_OR_URL --url URL [--site NAME]
     crawler replica serve [--host 127.0.0.1] [--port 8800]
     crawler sites
@@ -36,6 +38,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         os.environ["CRAWLER_REPLICA_URL"] = args.replica
     if args.db:
         os.environ["CRAWLER_DB"] = args.db
+    if args.full:
+        os.environ["CRAWLER_INCREMENTAL"] = "0"
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
@@ -64,14 +68,56 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     rows = [summarise(c.spidercls.name, c.stats.get_stats(), store) for c in crawlers]
     print(format_table(rows))
     print(f"database: {store.path}")
+    locked = [c.spidercls.name for c in crawlers if c.stats.get_value("run/locked")]
+    if locked:
+        return _fail(f"another crawl is already running for: {', '.join(locked)} (not crawled now)", 3)
     failed = [
         c.spidercls.name
         for c in crawlers
-        if c.stats.get_value("finish_reason") not in ("finished", None) or code_failures(c.stats.get_stats())
+        if c.stats.get_value("finish_reason") not in ("finished", None)
+        or code_failures(c.stats.get_stats())
+        or c.stats.get_value("run/status") not in ("ok", None)
     ]
     if failed:
-        return _fail(f"crawl had failures (see the log) for: {', '.join(failed)}", 1)
+        return _fail(f"run failing (see `crawler runs` and the log) for: {', '.join(failed)}", 1)
     return 0
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    from crawler.storage import Store
+
+    db = Path(args.db or _default_db())
+    if not db.exists():
+        return _fail(f"no database at {db} (run a crawl first)")
+    runs = Store(db).iter_runs(args.site, limit=args.limit)
+    if args.json:
+        for run in runs:
+            print(json.dumps(run, ensure_ascii=False))
+        return 0
+    header = f"{'id':>5}  {'site':12} {'started (UTC)':20} {'status':11} {'req':>5} {'new':>4} {'upd':>4} {'304':>4} {'skip':>5}  problems"
+    print(header)
+    for run in runs:
+        problems = [*run["health"], *(f"{k}: {v}" for k, v in (run["errors"] or {}).items())]
+        print(
+            f"{run['id']:>5}  {run['site']:12} {run['started_at'][:19]:20} {run['status']:11} {run['requests']:>5} "
+            f"{run['new']:>4} {run['updated']:>4} {run['not_modified']:>4} {run['skipped_stored']:>5}  {'; '.join(problems)}"
+        )
+    return 0
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from crawler.schedule import parse_interval, run_schedule
+
+    try:
+        every = parse_interval(args.every)
+    except ValueError as exc:
+        return _fail(str(exc))
+    crawl_args = [*args.sites]
+    if args.db:
+        crawl_args += ["--db", args.db]
+    if args.replica:
+        crawl_args += ["--replica", args.replica]
+    return run_schedule(every, crawl_args, max_runs=args.runs)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -80,6 +126,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     db = Path(args.db or _default_db())
     if not db.exists():
         return _fail(f"no database at {db} (run a crawl first)")
+    if args.consumer:
+        from crawler.exporting import export_for_consumer
+
+        count, since, newest = export_for_consumer(db, Path(args.output), args.consumer)
+        if count:
+            print(f"wrote {count} new or changed articles for consumer {args.consumer!r} to {args.output} (changes {since + 1}-{newest})")
+        else:
+            print(f"nothing new for consumer {args.consumer!r} since change {since}; wrote an empty {args.output}")
+        return 0
     count = export_jsonl(
         db, Path(args.output), since=args.since, conferences_only=args.conferences_only, conferences=args.conferences
     )
@@ -133,7 +188,7 @@ def cmd_replica_serve(args: argparse.Namespace) -> int:
     from crawler.replica.server import ReplicaServer
 
     try:
-        server = ReplicaServer(args.host, args.port, verbose=args.verbose)
+        server = ReplicaServer(args.host, args.port, verbose=args.verbose, with_faults=args.faults)
     except OSError as exc:
         return _fail(f"cannot listen on {args.host}:{args.port}: {exc}")
     print(f"serving replica sites on {server.url} ({len(server.pages)} pages)", flush=True)
@@ -164,7 +219,23 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
     crawl.add_argument("--replica", metavar="URL", help="crawl the replica server at URL instead of the live sites")
     crawl.add_argument("--log-level", help="Scrapy log level (default INFO)")
+    crawl.add_argument("--full", action="store_true", help="re-fetch everything (turn incremental crawling off)")
     crawl.set_defaults(func=cmd_crawl)
+
+    schedule = sub.add_parser("schedule", help="run `crawler crawl` on an interval until stopped")
+    schedule.add_argument("sites", nargs="*", metavar="SITE")
+    schedule.add_argument("--every", required=True, help="interval: 30m, 2h, 90s")
+    schedule.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
+    schedule.add_argument("--replica", metavar="URL", help="crawl the replica server at URL")
+    schedule.add_argument("--runs", type=int, help="stop after this many runs (default: run until stopped)")
+    schedule.set_defaults(func=cmd_schedule)
+
+    runs = sub.add_parser("runs", help="the history of crawl runs")
+    runs.add_argument("--site", help="only this site")
+    runs.add_argument("--json", action="store_true", help="one JSON object per run")
+    runs.add_argument("--limit", type=int, default=50, help="most recent runs to show (default 50)")
+    runs.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
+    runs.set_defaults(func=cmd_runs)
 
     export = sub.add_parser("export", help="write stored articles as JSON Lines")
     export.add_argument("-o", "--output", required=True, help="output file (.jsonl)")
@@ -172,6 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--since", help="only articles published on or after YYYY-MM-DD")
     export.add_argument("--conferences-only", action="store_true", help="only articles that report a conference")
     export.add_argument("--conferences", action="store_true", help="conference entities with their source articles")
+    export.add_argument("--consumer", help="only what is new or changed since this consumer's last export")
     export.set_defaults(func=cmd_export)
 
     extract = sub.add_parser("extract", help="print the item a crawl would store for one page")
@@ -186,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8800)
     serve.add_argument("--verbose", action="store_true", help="log every request")
+    serve.add_argument("--faults", action="store_true", help="add fault-injecting pages (see crawler/replica/faults.py)")
     serve.set_defaults(func=cmd_replica_serve)
 
     sites = sub.add_parser("sites", help="list the sites the crawler knows")

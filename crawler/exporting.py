@@ -9,21 +9,14 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from crawler.storage import Store
 
 
-def export_jsonl(
-    db: Path, output: Path, since: str | None = None, conferences_only: bool = False, conferences: bool = False
-) -> int:
-    """Write articles (or, with `conferences`, conference entities with their source articles) as JSON Lines."""
-    store = Store(db)
-    if conferences:
-        records: Iterable[dict[str, Any]] = store.iter_conferences()
-    else:
-        records = store.iter_records(since=since, conferences_only=conferences_only)
+def _write_atomically(output: Path, records: Iterable[dict[str, Any]]) -> int:
     output.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
@@ -35,10 +28,41 @@ def export_jsonl(
             for record in records:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
                 count += 1
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, output)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return count
+
+
+def export_for_consumer(db: Path, output: Path, consumer: str) -> tuple[int, int, int]:
+    """Write what changed since `consumer`'s watermark; move the watermark only once the file is in place.
+
+    Returns (records written, previous watermark, new watermark). A crash before the rename leaves the
+    watermark where it was, so the next export repeats rather than loses those changes.
+    """
+    store = Store(db)
+    try:
+        since, records, newest = store.changes_for(consumer)
+        count = _write_atomically(output, records)
+        store.set_watermark(consumer, newest, count, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        return count, since, newest
     finally:
         store.close()
-    return count
+
+
+def export_jsonl(
+    db: Path, output: Path, since: str | None = None, conferences_only: bool = False, conferences: bool = False
+) -> int:
+    """Write articles (or, with `conferences`, conference entities with their source articles) as JSON Lines."""
+    store = Store(db)
+    if conferences:
+        records: Iterable[dict[str, Any]] = store.iter_conferences()
+    else:
+        records = store.iter_records(since=since, conferences_only=conferences_only)
+    try:
+        return _write_atomically(output, records)
+    finally:
+        store.close()

@@ -40,6 +40,9 @@ class ArticleItem:
     # Set by the dedup stage for the store: a stored copy of this text, and this text's MinHash signature.
     copy_of: str | None = field(default=None, metadata=TRANSIENT)
     minhash: bytes | None = field(default=None, metadata=TRANSIENT)
+    # The response's validators, stored for conditional requests when the article is refreshed.
+    http_etag: str | None = field(default=None, metadata=TRANSIENT)
+    http_last_modified: str | None = field(default=None, metadata=TRANSIENT)
 
 
 def record_fields() -> list[str]:

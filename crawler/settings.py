@@ -26,7 +26,10 @@ CONCURRENT_REQUESTS_PER_DOMAIN = int(os.environ.get("CRAWLER_CONCURRENCY", "16" 
 DOWNLOAD_DELAY = float(os.environ.get("CRAWLER_DOWNLOAD_DELAY", "0" if _REPLICA else "0.5"))
 AUTOTHROTTLE_ENABLED = not _REPLICA
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = float(os.environ.get("CRAWLER_DOWNLOAD_TIMEOUT", "30"))
+#: Larger pages are not articles (a 20 MB "page" is a fault): cancelled and counted.
+DOWNLOAD_MAXSIZE = int(os.environ.get("CRAWLER_DOWNLOAD_MAXSIZE", str(10 * 1024 * 1024)))
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -42,6 +45,20 @@ FEED_EXPORT_FIELDS = [
 CRAWLER_DB_PATH = os.environ.get("CRAWLER_DB", "output/crawl.db")
 CRAWLER_REPLICA_URL = os.environ.get("CRAWLER_REPLICA_URL")
 CRAWLER_MAX_LISTING_PAGES = int(os.environ.get("CRAWLER_MAX_LISTING_PAGES", "50"))
+
+#: Incremental crawling (crawler/incremental.py); `CRAWLER_INCREMENTAL=0` or `crawler crawl --full` turns it off.
+CRAWLER_INCREMENTAL = os.environ.get("CRAWLER_INCREMENTAL", "1") not in ("0", "false", "no")
+CRAWLER_REFRESH_DAYS = int(os.environ.get("CRAWLER_REFRESH_DAYS", "7"))
+CRAWLER_SITEMAP_EVERY_HOURS = float(os.environ.get("CRAWLER_SITEMAP_EVERY_HOURS", "24"))
+DUPEFILTER_CLASS = "crawler.dupefilter.LoopCountingDupeFilter"
+EXTENSIONS = {"crawler.runs.RunRecorder": 500}
+SPIDER_MIDDLEWARES = {"crawler.incremental.IncrementalSpiderMiddleware": 950}
+CRAWLER_ROBOTS_CACHE_HOURS = float(os.environ.get("CRAWLER_ROBOTS_CACHE_HOURS", "24"))
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.incremental.NotModifiedMiddleware": 590,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.CachedRobotsTxtMiddleware": 100,
+}
 
 #: The documented pipeline order (see pipelines/__init__.py). `crawler extract` runs EXTRACT_PIPELINES only.
 ITEM_PIPELINES = {

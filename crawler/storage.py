@@ -72,8 +72,39 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     db["conference_articles"].create_index(["conference_id"])
 
 
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """Incremental crawling and run history: view-count history, earlier versions of edited articles, HTTP
+    validators for conditional requests, a change sequence for consumer exports, runs and per-site state."""
+    db["articles"].add_column("change_seq", int)
+    db["articles"].add_column("etag", str)
+    db["articles"].add_column("last_modified", str)
+    db["articles"].add_column("last_checked_at", str)
+    db.execute("UPDATE articles SET change_seq = rowid")
+    db["articles"].create_index(["change_seq"])
+    db["view_counts"].create({"id": int, "url": str, "seen_at": str, "count": int}, pk="id")
+    db["view_counts"].create_index(["url", "seen_at"])
+    db["article_versions"].create(
+        {"id": int, "url": str, "replaced_at": str, "title": str, "body": str, "content_hash": str, "published_at": str, "crawled_at": str},
+        pk="id",
+    )
+    db["article_versions"].create_index(["url"])
+    db["runs"].create(
+        {
+            "id": int, "site": str, "started_at": str, "finished_at": str, "status": str, "finish_reason": str,
+            "requests": int, "new": int, "updated": int, "unchanged": int, "not_modified": int, "skipped_stored": int,
+            "dropped": str, "errors": str, "fallbacks": int, "coverage": str, "health": str,
+        },
+        pk="id",
+    )
+    db["runs"].create_index(["site", "started_at"])
+    db["consumers"].create({"name": str, "change_seq": int, "exported_at": str, "exported": int}, pk="name")
+    db["crawl_state"].create({"site": str, "key": str, "value": str}, pk=("site", "key"))
+    db.execute("CREATE TABLE IF NOT EXISTS change_counter (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)")
+    db.execute("INSERT OR IGNORE INTO change_counter VALUES (1, (SELECT coalesce(max(change_seq), 0) FROM articles))")
+
+
 #: Schema changes in order; a database records how many it has applied.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3]
 
 
 class Store:
@@ -140,34 +171,127 @@ class Store:
         return self._near
 
     def save(self, item: ArticleItem, copy_of: str | None = None, minhash: bytes | None = None) -> str:
-        """Insert or update one article, its copy group and its conference link in one transaction.
+        """Insert or update one article, its history, its copy group and its conference link in one transaction.
 
-        `copy_of` is the URL of a stored near-duplicate, found by the dedup stage; returns 'new', 'updated' or
-        'unchanged'.
+        `copy_of` is the URL of a stored near-duplicate, found by the dedup stage. An edited text keeps its
+        earlier version in `article_versions`; every view count seen is appended to `view_counts`. Returns
+        'new', 'updated' or 'unchanged'.
         """
         row = item_to_row(item)
         row["minhash"] = minhash
+        row["etag"], row["last_modified"] = item.http_etag, item.http_last_modified
+        row["last_checked_at"] = item.crawled_at
         with self.db.conn:
             existing = self.get(item.url)
             group_row = self.get(copy_of) if copy_of else None
             row["dup_group"] = (group_row or {}).get("dup_group") or copy_of or (existing or {}).get("dup_group") or item.url
             if existing is None:
                 row["first_seen_at"] = item.crawled_at
+                row["change_seq"] = self._next_change()
                 self.db["articles"].insert(row)
                 status = "new"
             else:
                 row["first_seen_at"] = existing.get("first_seen_at")
+                if existing.get("content_hash") != row["content_hash"] or existing.get("title") != row["title"]:
+                    self.db["article_versions"].insert(
+                        {"url": item.url, "replaced_at": item.crawled_at,
+                         **{k: existing.get(k) for k in ("title", "body", "content_hash", "published_at", "crawled_at")}}
+                    )
                 changed = existing.get("content_hash") != row["content_hash"] or any(
                     existing.get(k) != row[k] for k in ("title", "published_at", "view_count")
                 )
+                row["change_seq"] = self._next_change() if changed else existing.get("change_seq")
                 self.db["articles"].update(item.url, row)
                 status = "updated" if changed else "unchanged"
+            if item.view_count is not None:
+                self.db["view_counts"].insert({"url": item.url, "seen_at": item.crawled_at, "count": item.view_count})
             self._settle_copies(row["dup_group"])
             if existing is None or existing.get("conference") != row["conference"]:
                 self._link_conference(item.url, item.conference or {}, item.published_at)
         if minhash is not None and self._near is not None:
             self._near.add(item.url, from_bytes(minhash))
         return status
+
+    def _next_change(self) -> int:
+        """A strictly increasing number per write, so a consumer's watermark never skips or repeats a change."""
+        self.db.execute("UPDATE change_counter SET value = value + 1 WHERE id = 1")
+        return int(self.db.execute("SELECT value FROM change_counter WHERE id = 1").fetchone()[0])
+
+    def mark_checked(self, url: str, when: str) -> None:
+        """A refresh answered 304 Not Modified: the page, and so its view count, has not moved. The unchanged
+        count is recorded as a reading, so the article stops being refreshed once its count settles."""
+        with self.db.conn:
+            self.db.execute("UPDATE articles SET last_checked_at = ? WHERE url = ?", [when, url])
+            self.db.execute(
+                "INSERT INTO view_counts (url, seen_at, count) SELECT url, ?, view_count FROM articles "
+                "WHERE url = ? AND view_count IS NOT NULL",
+                [when, url],
+            )
+
+    # --- incremental state -----------------------------------------------------------------------------
+
+    def known_urls(self, site: str) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT url FROM articles WHERE site = ?", [site])}
+
+    def refresh_candidates(self, site: str, since: str) -> dict[str, tuple[str | None, str | None]]:
+        """Articles published since `since` whose view counts still move (fewer than two readings, or the last
+        two differ): URL -> (etag, last_modified) for a conditional request."""
+        rows = self.db.execute(
+            "SELECT a.url, a.etag, a.last_modified, "
+            "(SELECT group_concat(count) FROM (SELECT count FROM view_counts v WHERE v.url = a.url ORDER BY seen_at DESC, id DESC LIMIT 2)) "
+            "FROM articles a WHERE a.site = ? AND a.published_at >= ? AND a.view_count IS NOT NULL",
+            [site, since],
+        ).fetchall()
+        candidates = {}
+        for url, etag, last_modified, recent in rows:
+            readings = (recent or "").split(",")
+            if len(readings) < 2 or readings[0] != readings[1]:
+                candidates[url] = (etag, last_modified)
+        return candidates
+
+    def get_state(self, site: str, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM crawl_state WHERE site = ? AND key = ?", [site, key]).fetchone()
+        return row[0] if row else None
+
+    def set_state(self, site: str, key: str, value: str) -> None:
+        with self.db.conn:
+            self.db["crawl_state"].upsert({"site": site, "key": key, "value": value}, pk=("site", "key"))
+
+    # --- runs and consumers ----------------------------------------------------------------------------
+
+    def record_run(self, run: dict[str, Any]) -> int:
+        row = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v for k, v in run.items()}
+        with self.db.conn:
+            return int(self.db["runs"].insert(row).last_pk)
+
+    def iter_runs(self, site: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        where, params = ("WHERE site = ?", [site]) if site else ("", [])
+        rows = list(self.db.query(f"SELECT * FROM runs {where} ORDER BY id DESC LIMIT ?", [*params, limit]))
+        for row in rows:
+            for name in ("dropped", "errors", "coverage", "health"):
+                if isinstance(row.get(name), str):
+                    row[name] = json.loads(row[name])
+        return rows
+
+    def changes_for(self, consumer: str) -> tuple[int, Iterator[dict[str, Any]], int]:
+        """(watermark, records changed since it in change order, newest change number) for one consumer."""
+        row = self.db.execute("SELECT change_seq FROM consumers WHERE name = ?", [consumer]).fetchone()
+        since = int(row[0]) if row else 0
+        newest = int(self.db.execute("SELECT coalesce(max(change_seq), 0) FROM articles").fetchone()[0])
+
+        def records() -> Iterator[dict[str, Any]]:
+            for found in self.db.query(
+                "SELECT * FROM articles WHERE change_seq > ? AND change_seq <= ? ORDER BY change_seq", [since, newest]
+            ):
+                yield row_to_record(found)
+
+        return since, records(), newest
+
+    def set_watermark(self, consumer: str, change_seq: int, exported: int, when: str) -> None:
+        with self.db.conn:
+            self.db["consumers"].upsert(
+                {"name": consumer, "change_seq": change_seq, "exported_at": when, "exported": exported}, pk="name"
+            )
 
     def _settle_copies(self, group: str) -> None:
         """Within a copy group the earliest published (then lowest URL) is the original; the others point at

@@ -31,4 +31,6 @@ class ValidatePipeline(ItemPipeline):
             return "body_too_short"
         if item.view_count is not None and item.view_count < 0:
             return "negative_view_count"
+        if "\ufffd" in (item.title or "") + (item.body or ""):
+            return "encoding_errors"  # bytes that did not decode: storing them would be silently wrong text
         return None

@@ -433,7 +433,7 @@ NON_ARTICLE_SITEMAP_PATHS = {"kinhtedothi": ["/kinhtedothi/tag/hoi-nghi", "/kinh
 SERVER_ERROR_PATHS = {"/lechan/tin-tuc-su-kien/loi-may-chu.html"}
 
 
-def render_site(site: str, content_dir: Path = CONTENT_DIR) -> dict[str, Page]:
+def render_site(site: str, content_dir: Path = CONTENT_DIR, extra_listing_links: tuple[str, ...] | list[str] = ()) -> dict[str, Page]:
     """Every page of one replica site, keyed by path (query string included for paginated listings)."""
     family = FAMILIES[site]["family"]
     articles = load_articles(site, content_dir)
@@ -452,9 +452,9 @@ def render_site(site: str, content_dir: Path = CONTENT_DIR) -> dict[str, Page]:
             html = html.replace("</p>", "").replace("</div>\n</div>", "", 1)
         pages[article_path(article)] = Page(html)
     for number, chunk in enumerate(chunks, start=1):
-        extra = BROKEN_LINKS.get(site, []) if number == 2 else []
+        extra = BROKEN_LINKS.get(site, []) if number == 2 else list(extra_listing_links) if number == 1 else []
         if family == "kinhtedothi":
-            html = render_kinhtedothi_listing(chunk, number, len(chunks), extra)
+            html = render_kinhtedothi_listing(chunk, number, len(chunks), extra)  # (faults only on Lê Chân)
             key = f"/{site}/tin-tuc?page={number}"
         elif family == "hanoi_portal":
             html = render_hanoi_listing(site, chunk, number, len(chunks))

@@ -13,16 +13,17 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from crawler.replica import faults
 from crawler.replica.render import CONTENT_DIR, FAMILIES, ORIGIN, SERVER_ERROR_PATHS, Page, render_site
 
 #: One fixed modification time: replica content changes only when its files do.
 _LAST_MODIFIED = formatdate(1_700_000_000, usegmt=True)
 
 
-def build_pages(sites: list[str] | None = None, content_dir: Path = CONTENT_DIR) -> dict[str, Page]:
+def build_pages(sites: list[str] | None = None, content_dir: Path = CONTENT_DIR, with_faults: bool = False) -> dict[str, Page]:
     pages: dict[str, Page] = {}
     for site in sites or list(FAMILIES):
-        pages.update(render_site(site, content_dir))
+        pages.update(render_site(site, content_dir, extra_listing_links=faults.LINKS if with_faults and site == faults.SITE else ()))
     index = "".join(f'<li><a href="/{s}/">{s}</a></li>' for s in sites or FAMILIES)
     pages["/"] = Page(f"<!DOCTYPE html><html><body><h1>Replica sites</h1><ul>{index}</ul></body></html>")
     pages["/robots.txt"] = Page("User-agent: *\nAllow: /\n", "text/plain; charset=utf-8")
@@ -46,16 +47,21 @@ class ReplicaHandler(BaseHTTPRequestHandler):
     def _respond(self, head_only: bool) -> None:
         self.server.count_request(self.path)
         path = self.path
+        host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+        if self.server.faults is not None and faults.handle(self, path, self.server.faults, f"http://{host}"):
+            return
         pages = self.server.pages
         page = pages.get(path) or pages.get(path.split("?", 1)[0].rstrip("/") or "/") or pages.get(path.split("?", 1)[0])
         if path.split("?", 1)[0] in SERVER_ERROR_PATHS:
             page = Page("<html><body><h1>500 Internal Server Error</h1></body></html>", status=500)
         elif page is None:
             page = Page("<html><body><h1>404 Không tìm thấy trang</h1></body></html>", status=404)
-        host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
         body = page.body.replace(ORIGIN, f"http://{host}").encode("utf-8")
         etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
-        if page.status == 200 and self.headers.get("If-None-Match") == etag:
+        not_modified = self.headers.get("If-None-Match") == etag or (
+            "If-None-Match" not in self.headers and self.headers.get("If-Modified-Since") == _LAST_MODIFIED
+        )
+        if page.status == 200 and not_modified:
             self.send_response(304)
             self.send_header("ETag", etag)
             self.send_header("Content-Length", "0")
@@ -76,12 +82,18 @@ class ReplicaServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, host: str = "127.0.0.1", port: int = 8800, sites: list[str] | None = None,
-                 content_dir: Path = CONTENT_DIR, verbose: bool = False) -> None:
-        self.pages = build_pages(sites, content_dir)
+                 content_dir: Path = CONTENT_DIR, verbose: bool = False, with_faults: bool = False) -> None:
+        self.sites, self.content_dir = sites, content_dir
+        self.pages = build_pages(sites, content_dir, with_faults)
+        self.faults = faults.FaultState() if with_faults else None
         self.verbose = verbose
         self.requests: dict[str, int] = {}
         self._lock = threading.Lock()
         super().__init__((host, port), ReplicaHandler)
+
+    def reload(self) -> None:
+        """Re-render every page from the content files (a test or benchmark added articles)."""
+        self.pages = build_pages(self.sites, self.content_dir, self.faults is not None)
 
     def count_request(self, path: str) -> None:
         with self._lock:

@@ -52,6 +52,8 @@ class SiteDefinition:
     level: str | None = None
     locality: str | None = None
     province: str | None = None
+    #: The site prints a view counter on article pages (its absence then lowers the run's coverage).
+    shows_view_counts: bool = False
     language: str = "vi"
     enabled: bool = True
     description: str = ""

@@ -29,6 +29,7 @@ SITES: dict[str, SiteDefinition] = {
             name="thanhxuan",
             platform="hanoi_portal",
             base_url="https://thanhxuan.hanoi.gov.vn",
+            shows_view_counts=True,
             selectors=PLATFORMS["hanoi_portal"],
             level="quận",
             locality="Thanh Xuân",

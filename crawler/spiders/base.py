@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
@@ -20,6 +21,21 @@ from crawler.extraction import Skipped, extract_article
 from crawler.extraction.site import select
 from crawler.items import ArticleItem
 from crawler.sites import SiteDefinition, host_of, resolve_base_url
+
+
+#: Readable reasons for download failures, as they appear in run records.
+_ERROR_NAMES = {
+    "DownloadTimeoutError": "timeout",
+    "DownloadCancelledError": "cancelled_too_large",
+    "ResponseDataLossError": "truncated_body",
+    "TimeoutError": "timeout",
+    "TCPTimedOutError": "timeout",
+    "ResponseNeverReceived": "no_response",
+    "_DataLoss": "truncated_body",
+    "CancelledError": "too_large_or_cancelled",
+    "ConnectionRefusedError": "connection_refused",
+    "DNSLookupError": "dns_error",
+}
 
 
 class SiteSpider(scrapy.Spider):
@@ -41,16 +57,17 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value("crawl/item_errors")
         self.crawler.stats.inc_value(f"crawl/item_errors/{failure.type.__name__ if failure.type else 'error'}")
 
-    def _request(self, url: str, callback: Any, **kwargs: Any) -> Request:
-        return Request(url, callback=callback, errback=self.on_error, **kwargs)
+    def _request(self, url: str, callback: Any, kind: str, **kwargs: Any) -> Request:
+        """Every request says what it is for (`kind`), so middlewares such as the incremental one can act on it."""
+        return Request(url, callback=callback, errback=self.on_error, meta={"kind": kind}, **kwargs)
 
     async def start(self) -> AsyncIterator[Request]:
         for path in self.site.listing_paths:
-            yield self._request(self.base_url + path, self.parse_listing, cb_kwargs={"page": 1})
+            yield self._request(self.base_url + path, self.parse_listing, "listing", cb_kwargs={"page": 1})
         for path in self.site.feed_paths:
-            yield self._request(self.base_url + path, self.parse_feed)
+            yield self._request(self.base_url + path, self.parse_feed, "feed")
         for path in self.site.sitemap_paths:
-            yield self._request(self.base_url + path, self.parse_sitemap)
+            yield self._request(self.base_url + path, self.parse_sitemap, "sitemap")
 
     def parse_listing(self, response: Response, page: int) -> Iterator[Request]:
         self.crawler.stats.inc_value("pages/listing")
@@ -59,23 +76,24 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("pages/listing_empty")
             self.logger.warning("listing %s has no article links (selectors outdated?)", response.url)
         for href in links:
-            yield self._request(response.urljoin(href), self.parse_article)
+            yield self._request(response.urljoin(href), self.parse_article, "article")
         next_href = select(response.selector, self.site.selectors.next_page).get()
         if next_href and page < self.max_listing_pages:
-            yield self._request(response.urljoin(next_href), self.parse_listing, cb_kwargs={"page": page + 1})
+            yield self._request(response.urljoin(next_href), self.parse_listing, "listing", cb_kwargs={"page": page + 1})
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         self.crawler.stats.inc_value("pages/feed")
         response.selector.remove_namespaces()
         for link in response.xpath("//item/link/text() | //entry/link/@href").getall():
-            yield self._request(response.urljoin(link.strip()), self.parse_article)
+            yield self._request(response.urljoin(link.strip()), self.parse_article, "article")
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         self.crawler.stats.inc_value("pages/sitemap")
         sitemap = Sitemap(response.body)
-        callback = self.parse_sitemap if sitemap.type == "sitemapindex" else self.parse_article
+        index = sitemap.type == "sitemapindex"
         for entry in sitemap:
-            yield self._request(response.urljoin(entry["loc"]), callback)
+            url = response.urljoin(entry["loc"])
+            yield self._request(url, self.parse_sitemap if index else self.parse_article, "sitemap" if index else "article")
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
         if not isinstance(response, TextResponse):
@@ -86,19 +104,31 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"pages/skipped/{result.reason}")
             self.logger.info("skipped %s: %s (%s)", response.url, result.reason, result.detail)
             return
+        result.http_etag = response.headers.get("ETag", b"").decode("latin-1") or None
+        result.http_last_modified = response.headers.get("Last-Modified", b"").decode("latin-1") or None
         self.crawler.stats.inc_value(f"extraction/{result.extraction}")
         if result.extraction == "fallback":
             self.logger.warning("site selectors found no body on %s; used the fallback extractor", response.url)
         yield result
 
     def on_error(self, failure: Failure) -> None:
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            message = str(failure.value)
+            if "not modified" in message or "Forbidden by robots.txt" in message:
+                return  # a deliberate skip (a 304 check, or robots.txt), counted where it was decided
+            reason = "redirect_loop" if "redirect" in message else "ignored"
+            self._count_error(reason, failure.request.url)
+            return
         if failure.check(HttpError):
             response = failure.value.response
             reason = f"http_{response.status}"
             url = response.url
         else:
-            reason = failure.type.__name__ if failure.type else "error"
+            reason = _ERROR_NAMES.get(failure.type.__name__, failure.type.__name__) if failure.type else "error"
             url = failure.request.url if hasattr(failure, "request") else "?"
+        self._count_error(reason, url)
+
+    def _count_error(self, reason: str, url: str) -> None:
         self.crawler.stats.inc_value("crawl/errors")
         self.crawler.stats.inc_value(f"crawl/errors/{reason}")
         self.logger.warning("failed %s: %s", url, reason)

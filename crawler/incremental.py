@@ -1,0 +1,140 @@
+"""Incremental crawling: each scheduled run fetches what is new, and little else.
+
+Opt-in middlewares (on by default; `CRAWLER_INCREMENTAL=0` or `crawler crawl --full` turns them off), keyed per
+request by the `kind` the spider puts in `request.meta`:
+
+- article requests for stored URLs are dropped before download, except recent articles (published within
+  `CRAWLER_REFRESH_DAYS`) whose view counts still move; those are re-fetched with If-None-Match /
+  If-Modified-Since, and a 304 answer is recorded as a check;
+- a listing page whose article links are all stored ends pagination there;
+- sitemaps (large, for backfill) are fetched at most every `CRAWLER_SITEMAP_EVERY_HOURS`; feeds and the first
+  listing page are fetched every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Request, Response
+
+from crawler.parsing.dates import VN_TZ
+from crawler.parsing.urls import canonical_url
+from pipelines.store import shared_store
+
+
+def _enabled(crawler: Any) -> bool:
+    return crawler.settings.getbool("CRAWLER_INCREMENTAL", True)
+
+
+class IncrementalSpiderMiddleware:
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.refresh_days = crawler.settings.getint("CRAWLER_REFRESH_DAYS", 7)
+        self.sitemap_every = timedelta(hours=crawler.settings.getfloat("CRAWLER_SITEMAP_EVERY_HOURS", 24))
+        self.known: set[str] = set()
+        self.refresh: dict[str, tuple[str | None, str | None]] = {}
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> IncrementalSpiderMiddleware:
+        if not _enabled(crawler):
+            raise NotConfigured("incremental crawling is off")
+        return cls(crawler)
+
+    @property
+    def site(self) -> Any:
+        return self.crawler.spider.site
+
+    def spider_opened(self, spider: Any) -> None:
+        store = shared_store(self.crawler.settings)
+        self.known = store.known_urls(self.site.name)
+        since = (datetime.now(VN_TZ) - timedelta(days=self.refresh_days)).isoformat(timespec="seconds")
+        self.refresh = store.refresh_candidates(self.site.name, since)
+        self.stats.set_value("incremental/known_articles", len(self.known))
+        self.stats.set_value("incremental/refresh_candidates", len(self.refresh))
+
+    def item_scraped(self, item: Any, response: Response, spider: Any) -> None:
+        self.known.add(item.url)
+
+    def _canonical(self, url: str) -> str:
+        return canonical_url(url, None, self.site.strip_query_params)
+
+    def _sitemap_due(self) -> bool:
+        last = shared_store(self.crawler.settings).get_state(self.site.name, "sitemap_fetched_at")
+        return last is None or datetime.now(timezone.utc) - datetime.fromisoformat(last) >= self.sitemap_every
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        due = self._sitemap_due()
+        async for request in start:
+            if isinstance(request, Request) and request.meta.get("kind") == "sitemap" and not due:
+                self.stats.inc_value("incremental/sitemap_not_due")
+                continue
+            yield request
+
+    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
+        output = list(result)
+        kind = response.meta.get("kind")
+        if kind == "sitemap":
+            shared_store(self.crawler.settings).set_state(
+                self.site.name, "sitemap_fetched_at", datetime.now(timezone.utc).isoformat(timespec="seconds")
+            )
+        articles = [r for r in output if isinstance(r, Request) and r.meta.get("kind") == "article"]
+        nothing_new = bool(articles) and all(self._canonical(r.url) in self.known for r in articles)
+        for entry in output:
+            if not isinstance(entry, Request):
+                yield entry
+            elif entry.meta.get("kind") == "article":
+                request = self._article_request(entry)
+                if request is not None:
+                    yield request
+            elif entry.meta.get("kind") == "listing" and kind == "listing" and nothing_new:
+                self.stats.inc_value("incremental/listing_stopped")
+            else:
+                yield entry
+
+    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        collected = [entry async for entry in result]
+        for entry in self.process_spider_output(response, collected):
+            yield entry
+
+    def _article_request(self, request: Request) -> Request | None:
+        url = self._canonical(request.url)
+        if url not in self.known:
+            return request
+        if url not in self.refresh:
+            self.stats.inc_value("incremental/skipped_stored")
+            return None
+        etag, last_modified = self.refresh.pop(url)
+        headers = {"If-None-Match": etag} if etag else {}
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        self.stats.inc_value("incremental/refreshed")
+        meta = {**request.meta, "refresh": True, "handle_httpstatus_list": [304]}
+        return request.replace(headers={**request.headers.to_unicode_dict(), **headers}, meta=meta)
+
+
+class NotModifiedMiddleware:
+    """Downloader middleware: a 304 answer to a refresh is a check (recorded), not an error or a page."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> NotModifiedMiddleware:
+        if not _enabled(crawler):
+            raise NotConfigured("incremental crawling is off")
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if response.status == 304 and request.meta.get("refresh"):
+            self.crawler.stats.inc_value("incremental/not_modified")
+            url = canonical_url(request.url, None, self.crawler.spider.site.strip_query_params)
+            shared_store(self.crawler.settings).mark_checked(url, datetime.now(VN_TZ).isoformat(timespec="seconds"))
+            raise IgnoreRequest("not modified")
+        return response
