@@ -58,7 +58,7 @@ _WHEN = re.compile(
     re.IGNORECASE,
 )
 _MONTHS_PERIOD = re.compile(
-    r"\b(?P<n>\d{1,2}|ba|sáu|chín)\s+tháng(?P<part>\s+(?:đầu|cuối))?(?:\s+năm(?P<year>\s+\d{4})?)?", re.IGNORECASE
+    r"\b(?P<n>\d{1,2}|ba|sáu|chín)\s+tháng(?P<part>\s+(?:đầu|cuối))?(?P<nam>\s+năm(?P<year>\s+\d{4})?)?", re.IGNORECASE
 )
 _QUARTER_PERIOD = re.compile(r"\bquý\s+(?:I{1,3}|IV|[1-4])(?:\s+năm\s+\d{4})?", re.IGNORECASE)
 _YEAR_PERIOD = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
@@ -68,12 +68,16 @@ _ATTEND = re.compile(r"\bdự\s*(?:,|và)\s*chỉ\s+đạo\b", re.IGNORECASE)
 _COMRADE = re.compile(r"\bđồng\s+chí\s+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÀ-ỸĐ\"“])|\n+")
 
-#: Common Vietnamese family names: used only to find where a person's name starts after a title's place name.
-_FAMILY_NAMES = frozenset(
-    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương Trịnh Trương Lâm "
-    "Phùng Mai Tô Hà Tạ Chu Cao Lưu Đinh Quách Kiều Lương Thái Tăng Lại Triệu Khúc Doãn Đàm Nông Mạc Hứa Từ "
-    "La Thân Tống Châu Giang Kim Khổng Lục Ông Phí Thạch Bạch Nghiêm Quan Âu Diệp Đồng Ninh Lã Cù Văn Tôn Viên "
-    "Hàn Chử Nhữ Lò Lỗ Mẫn Ứng Vi Yên".split()
+#: Vietnamese family names, used only to find where a person's name starts after a title's place name
+#: ("Bí thư Huyện ủy Gia Lâm Nguyễn Văn A"). The first tier covers most of the population and never doubles
+#: as a place syllable; the second holds rarer names that also occur in place names (Gia Lâm, Hà Nội).
+_FAMILY_NAMES_COMMON = frozenset(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương Trịnh Trương".split()
+)
+_FAMILY_NAMES_RARER = frozenset(
+    "Lâm Phùng Mai Tô Hà Tạ Chu Cao Lưu Đinh Quách Kiều Lương Thái Tăng Lại Triệu Khúc Doãn Đàm Nông Mạc Hứa "
+    "Từ La Thân Tống Châu Giang Kim Khổng Lục Ông Phí Thạch Bạch Nghiêm Quan Âu Diệp Đồng Ninh Lã Cù Văn Tôn "
+    "Viên Hàn Chử Nhữ Lò Lỗ Mẫn Ứng Vi Yên".split()
 )
 
 
@@ -108,6 +112,8 @@ class SiteContext:
     province: str | None = None
 
 
+#: ", huyện Hoằng Hóa" between a commune and its province ("xã X, huyện Y, tỉnh Z").
+_INTERMEDIATE_UNIT = re.compile(r"^\s*,\s*(?:huyện|quận|thị\s+xã|thành\s+phố|TP\.?)\s+", re.IGNORECASE)
 _PROVINCE_AFTER = re.compile(
     r"^\s*(?:\(\s*(?:tỉnh\s+|thành\s+phố\s+|TP\.?\s*)?(?P<paren>[^()]{2,30}?)\s*\)|,\s*(?:tỉnh|thành\s+phố|TP\.?)\s+(?P<comma>\S.*))",
     re.IGNORECASE,
@@ -153,10 +159,11 @@ def _trailing_run(text: str) -> list[str]:
 
 
 def _person_from_run(run: list[str]) -> str | None:
-    """Split "<place> <person>" at the earliest family name that leaves a 2-4 word name."""
-    for start, word in enumerate(run):
-        if word in _FAMILY_NAMES and 2 <= len(run) - start <= 4:
-            return " ".join(run[start:])
+    """Split "<place> <person>" at the earliest family name that leaves a 2-4 word name (common names first)."""
+    for names in (_FAMILY_NAMES_COMMON, _FAMILY_NAMES_RARER):
+        for start, word in enumerate(run):
+            if word in names and 2 <= len(run) - start <= 4:
+                return " ".join(run[start:])
     if 2 <= len(run) <= 4:
         return " ".join(run)
     return None
@@ -241,7 +248,16 @@ def _find_organs(sentence: str) -> list[_Organ]:
 
 
 def _stated_province(after: str) -> str | None:
-    """The province a text names right after a place: "huyện Yên Phong (Bắc Ninh)", "..., tỉnh Bắc Giang"."""
+    """The province a text names right after a place: "huyện Yên Phong (Bắc Ninh)", "..., tỉnh Bắc Giang",
+    "xã Hoằng Lộc, huyện Hoằng Hóa, tỉnh Thanh Hóa"."""
+    for _ in range(2):
+        unit = _INTERMEDIATE_UNIT.match(after)
+        if not unit:
+            break
+        name = _leading_name(after[unit.end() :])
+        if not name:
+            break
+        after = after[unit.end() + after[unit.end() :].find(name) + len(name) :]
     match = _PROVINCE_AFTER.match(after)
     if not match:
         return None
@@ -327,7 +343,7 @@ def _review_period(sentence: str) -> str | None:
         if not year_text:
             later = _YEAR_PERIOD.search(sentence, months.end())
             year_text = later.group(1) if later else ""
-        words = [months.group("n"), "tháng", part, "năm" if year_text else "", year_text]
+        words = [months.group("n"), "tháng", part, "năm" if year_text or months.group("nam") else "", year_text]
         return " ".join(w for w in words if w)
     return re.sub(r"\s+", " ", first.group(0)).strip()
 
