@@ -5,6 +5,7 @@
     crawler runs [--site SITE] [--json] [--db PATH]
     crawler export -o FILE.jsonl [--db PATH] [--since YYYY-MM-DD] [--conferences-only | --conferences | --consumer NAME]
     crawler extract FILE_OR_URL --url URL [--site NAME]
+    crawler ingest [SITE ...] [--db PATH] [--redis-url URL]
     crawler replica serve [--host 127.0.0.1] [--port 8800]
     crawler sites
 """
@@ -57,10 +58,15 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         settings.set("CRAWLER_REPLICA_URL", args.replica, priority="cmdline")
     if args.log_level:
         settings.set("LOG_LEVEL", args.log_level, priority="cmdline")
+    from crawler.browser import BrowserNotFound
+
     process = CrawlerProcess(settings)
     crawlers = []
     for name in names:
-        crawler = process.create_crawler(name)
+        try:
+            crawler = process.create_crawler(name)  # a site that needs a browser resolves Chromium here
+        except BrowserNotFound as exc:
+            return _fail(f"{name}: {exc}")
         crawlers.append(crawler)
         process.crawl(crawler)
     process.start()
@@ -139,6 +145,37 @@ def cmd_export(args: argparse.Namespace) -> int:
         db, Path(args.output), since=args.since, conferences_only=args.conferences_only, conferences=args.conferences
     )
     print(f"wrote {count} {'conferences' if args.conferences else 'articles'} to {args.output}")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from crawler.distributed import IngestLocked, ingest
+    from crawler.sites import SITES
+
+    redis_url = args.redis_url or os.environ.get("REDIS_URL")
+    if not redis_url:
+        return _fail("no Redis to ingest from: pass --redis-url or set REDIS_URL")
+    names = args.sites or list(SITES)
+    unknown = [n for n in names if n not in SITES]
+    if unknown:
+        return _fail(f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(SITES))}")
+    db = Path(args.db or _default_db())
+    from redis.exceptions import RedisError
+
+    try:
+        results = ingest(redis_url, names, db)
+    except IngestLocked as exc:
+        return _fail(str(exc), 3)
+    except RedisError as exc:
+        return _fail(f"cannot ingest from {redis_url}: {exc}", 1)
+    columns = ["new", "updated", "unchanged", "already_stored", "replayed", "dropped", "failed"]
+    print(f"{'site':12} " + " ".join(f"{c:>14}" for c in columns))
+    for site, counts in results.items():
+        print(f"{site:12} " + " ".join(f"{counts[c]:>14}" for c in columns))
+    print(f"database: {db.resolve()}")
+    failed = [site for site, counts in results.items() if counts["failed"]]
+    if failed:
+        return _fail(f"items failed and were parked in <site>:items:failed for: {', '.join(failed)}", 1)
     return 0
 
 
@@ -251,6 +288,12 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--url", help="the page's address (required for files)")
     extract.add_argument("--site", help="use this site's selectors (default: by URL; unknown sites use the fallback)")
     extract.set_defaults(func=cmd_extract)
+
+    ingest = sub.add_parser("ingest", help="store the items distributed workers left in Redis (REDIS_URL)")
+    ingest.add_argument("sites", nargs="*", metavar="SITE")
+    ingest.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
+    ingest.add_argument("--redis-url", help="Redis the workers push to (default: $REDIS_URL)")
+    ingest.set_defaults(func=cmd_ingest)
 
     replica = sub.add_parser("replica", help="the bundled replica sites")
     replica_sub = replica.add_subparsers(dest="replica_command", required=True)

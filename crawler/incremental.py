@@ -6,7 +6,8 @@ request by the `kind` the spider puts in `request.meta`:
 - article requests for stored URLs are dropped before download, except recent articles (published within
   `CRAWLER_REFRESH_DAYS`) whose view counts still move; those are re-fetched with If-None-Match /
   If-Modified-Since, and a 304 answer is recorded as a check;
-- a listing page whose article links are all stored ends pagination there;
+- a listing page whose article links are all stored ends pagination there, unless the site's previous run
+  did not finish (killed, crashed): then this run walks every page, so a resumed crawl loses nothing;
 - sitemaps (large, for backfill) are fetched at most every `CRAWLER_SITEMAP_EVERY_HOURS`; feeds and the first
   listing page are fetched every run.
 """
@@ -38,7 +39,9 @@ class IncrementalSpiderMiddleware:
         self.sitemap_every = timedelta(hours=crawler.settings.getfloat("CRAWLER_SITEMAP_EVERY_HOURS", 24))
         self.known: set[str] = set()
         self.refresh: dict[str, tuple[str | None, str | None]] = {}
+        self.stop_at_known_pages = True
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
 
     @classmethod
@@ -53,11 +56,20 @@ class IncrementalSpiderMiddleware:
 
     def spider_opened(self, spider: Any) -> None:
         store = shared_store(self.crawler.settings)
+        if store.get_state(self.site.name, "incomplete_since"):
+            # The last run was killed or crashed mid-way: its stored first pages say nothing about the rest.
+            self.stop_at_known_pages = False
+            self.stats.set_value("incremental/resuming_interrupted_run", 1)
+        store.set_state(self.site.name, "incomplete_since", datetime.now(timezone.utc).isoformat(timespec="seconds"))
         self.known = store.known_urls(self.site.name)
         since = (datetime.now(VN_TZ) - timedelta(days=self.refresh_days)).isoformat(timespec="seconds")
         self.refresh = store.refresh_candidates(self.site.name, since)
         self.stats.set_value("incremental/known_articles", len(self.known))
         self.stats.set_value("incremental/refresh_candidates", len(self.refresh))
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if reason == "finished":
+            shared_store(self.crawler.settings).set_state(self.site.name, "incomplete_since", "")
 
     def item_scraped(self, item: Any, response: Response, spider: Any) -> None:
         self.known.add(item.url)
@@ -85,7 +97,9 @@ class IncrementalSpiderMiddleware:
                 self.site.name, "sitemap_fetched_at", datetime.now(timezone.utc).isoformat(timespec="seconds")
             )
         articles = [r for r in output if isinstance(r, Request) and r.meta.get("kind") == "article"]
-        nothing_new = bool(articles) and all(self._canonical(r.url) in self.known for r in articles)
+        nothing_new = (
+            self.stop_at_known_pages and bool(articles) and all(self._canonical(r.url) in self.known for r in articles)
+        )
         for entry in output:
             if not isinstance(entry, Request):
                 yield entry

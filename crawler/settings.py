@@ -71,3 +71,9 @@ ITEM_PIPELINES = {
     "pipelines.store.SqliteStorePipeline": 700,
 }
 STORAGE_PIPELINES = ("pipelines.dedup.DedupPipeline", "pipelines.store.SqliteStorePipeline")
+
+#: Distributed mode (docs/distributed.md): scrapy-redis queue and dupefilter, items to Redis, no SQLite in workers.
+if os.environ.get("REDIS_URL"):
+    from crawler.distributed import apply_distributed_settings
+
+    apply_distributed_settings(globals())

@@ -32,8 +32,12 @@ def count(db: Path, sql: str, params: tuple[Any, ...] = ()) -> Any:
         conn.close()
 
 
-def recent_article(slug: str, views: int, extra: str = "", days_ago: int = 1) -> dict[str, Any]:
-    when = (datetime.now(VN_TZ) - timedelta(days=days_ago)).strftime("%Y-%m-%d %H:%M")
+#: One clock reading for the module: articles re-rendered later keep their publish time.
+NOW = datetime.now(VN_TZ)
+
+
+def recent_article(slug: str, views: int | None, extra: str = "", days_ago: int = 1) -> dict[str, Any]:
+    when = (NOW - timedelta(days=days_ago)).strftime("%Y-%m-%d %H:%M")
     text = (
         f"Sáng qua, Ban Chấp hành Đảng bộ quận Thanh Xuân tổ chức hội nghị chuyên đề số {slug[-2:]} về công tác cải cách "
         "hành chính, chuyển đổi số và nâng cao chất lượng phục vụ Nhân dân trên địa bàn quận trong năm. Các đại biểu "

@@ -26,6 +26,7 @@ FAMILIES: dict[str, dict[str, str]] = {
     "thanhxuan": {"family": "hanoi_portal", "label": "publish", "portal": "Quận Thanh Xuân"},
     "badinh": {"family": "hanoi_portal", "label": "ngay_dang", "portal": "Quận Ba Đình"},
     "lechan": {"family": "haiphong_portal", "portal": "Quận Lê Chân"},
+    "caugiay": {"family": "hanoi_portal", "label": "publish", "portal": "Quận Cầu Giấy", "js_listing": "1"},
 }
 
 
@@ -344,6 +345,65 @@ def render_hanoi_listing(site: str, items: list[Article], page: int, pages: int)
     return _hanoi_shell(site, "Tin tức - Sự kiện", main)
 
 
+_JS_LISTING = """<div class="category-header"><span class="category-title">TIN TỨC - SỰ KIỆN</span></div>
+<div id="news-list" class="asset-publisher-js" data-api="/{site}/api/tin-tuc?page={page}"><p class="loading">Đang tải...</p></div>
+<script>
+(function () {{
+  var box = document.getElementById("news-list");
+  fetch(box.getAttribute("data-api")).then(function (r) {{ return r.json(); }}).then(function (data) {{
+    var list = document.createElement("div");
+    list.className = "asset-publisher";
+    data.items.forEach(function (item) {{
+      var entry = document.createElement("div");
+      entry.className = "news-item";
+      var h = document.createElement("h3");
+      h.className = "asset-title";
+      var a = document.createElement("a");
+      a.href = item.url;
+      a.textContent = item.title;
+      h.appendChild(a);
+      entry.appendChild(h);
+      var d = document.createElement("span");
+      d.className = "news-date";
+      d.textContent = "(" + item.date + ")";
+      entry.appendChild(d);
+      list.appendChild(entry);
+    }});
+    box.innerHTML = "";
+    box.appendChild(list);
+    if (data.next) {{
+      var pager = document.createElement("div");
+      pager.className = "taglib-page-iterator";
+      pager.innerHTML = '<ul class="pager"><li><a class="next" href="' + data.next + '">Trang sau</a></li></ul>';
+      box.appendChild(pager);
+    }}
+    box.setAttribute("data-loaded", "1");
+  }});
+}})();
+</script>"""
+
+
+def render_hanoi_js_listing(site: str, page: int) -> str:
+    """A listing shell whose list is built in the browser from a JSON API (no links in the served HTML)."""
+    return _hanoi_shell(site, "Tin tức - Sự kiện", _JS_LISTING.format(site=site, page=page))
+
+
+def render_listing_json(site: str, items: list[Article], page: int, pages: int) -> str:
+    data = {
+        "page": page,
+        "items": [
+            {
+                "title": a.title,
+                "url": f"{article_path(a)}?inheritRedirect=true&redirect=%2F{site}%2Ftin-tuc-su-kien%3Fcur%3D{page}",
+                "date": f"{a.published:%d/%m/%Y}" if a.published else "",
+            }
+            for a in items
+        ],
+        "next": f"/{site}/tin-tuc-su-kien?cur={page + 1}" if page < pages else None,
+    }
+    return json.dumps(data, ensure_ascii=False)
+
+
 # --- Hải Phòng district-portal platform ---------------------------------------------------------------
 
 
@@ -456,6 +516,12 @@ def render_site(site: str, content_dir: Path = CONTENT_DIR, extra_listing_links:
         if family == "kinhtedothi":
             html = render_kinhtedothi_listing(chunk, number, len(chunks), extra)  # (faults only on Lê Chân)
             key = f"/{site}/tin-tuc?page={number}"
+        elif family == "hanoi_portal" and FAMILIES[site].get("js_listing"):
+            html = render_hanoi_js_listing(site, number)
+            key = f"/{site}/tin-tuc-su-kien?cur={number}"
+            pages[f"/{site}/api/tin-tuc?page={number}"] = Page(
+                render_listing_json(site, chunk, number, len(chunks)), "application/json; charset=utf-8"
+            )
         elif family == "hanoi_portal":
             html = render_hanoi_listing(site, chunk, number, len(chunks))
             key = f"/{site}/tin-tuc-su-kien?cur={number}"

@@ -52,6 +52,8 @@ class SiteDefinition:
     level: str | None = None
     locality: str | None = None
     province: str | None = None
+    #: "js" when listing pages are built by JavaScript: only those requests go through a headless browser.
+    render: str = "html"
     #: The site prints a view counter on article pages (its absence then lowers the run's coverage).
     shows_view_counts: bool = False
     language: str = "vi"

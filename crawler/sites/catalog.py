@@ -49,6 +49,21 @@ SITES: dict[str, SiteDefinition] = {
             **_HANOI_PORTAL_PATHS,
         ),
         SiteDefinition(
+            name="caugiay",
+            platform="hanoi_portal",
+            base_url="https://caugiay.hanoi.gov.vn",
+            selectors=PLATFORMS["hanoi_portal"],
+            render="js",
+            shows_view_counts=True,
+            level="quận",
+            locality="Cầu Giấy",
+            province="Hà Nội",
+            # Needs a browser (Chromium), so it runs only when named: `crawler crawl caugiay`.
+            enabled=False,
+            description="Cầu Giấy district portal: listings rendered by JavaScript (headless Chromium)",
+            **_HANOI_PORTAL_PATHS,
+        ),
+        SiteDefinition(
             name="lechan",
             platform="haiphong_portal",
             base_url="https://lechan.haiphong.gov.vn",

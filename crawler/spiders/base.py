@@ -17,6 +17,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
+from scrapy_playwright.page import PageMethod
+
+from crawler.browser import playwright_settings
 from crawler.extraction import Skipped, extract_article
 from crawler.extraction.site import select
 from crawler.items import ArticleItem
@@ -35,6 +38,8 @@ _ERROR_NAMES = {
     "CancelledError": "too_large_or_cancelled",
     "ConnectionRefusedError": "connection_refused",
     "DNSLookupError": "dns_error",
+    "TargetClosedError": "browser_crashed",
+    "Error": "browser_error",
 }
 
 
@@ -42,6 +47,14 @@ class SiteSpider(scrapy.Spider):
     site: ClassVar[SiteDefinition]
     base_url: str
     max_listing_pages: int
+
+    @classmethod
+    def update_settings(cls, settings: Any) -> None:
+        """A site whose listings need JavaScript gets the Playwright download handler; the others never start
+        a browser."""
+        super().update_settings(settings)
+        if getattr(cls, "site", None) is not None and cls.site.render == "js":
+            settings.setdict(playwright_settings(), priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -58,8 +71,15 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"crawl/item_errors/{failure.type.__name__ if failure.type else 'error'}")
 
     def _request(self, url: str, callback: Any, kind: str, **kwargs: Any) -> Request:
-        """Every request says what it is for (`kind`), so middlewares such as the incremental one can act on it."""
-        return Request(url, callback=callback, errback=self.on_error, meta={"kind": kind}, **kwargs)
+        """Every request says what it is for (`kind`), so middlewares such as the incremental one can act on it.
+        On a JavaScript-rendered site, listing pages are rendered in the browser until their list is built."""
+        meta: dict[str, Any] = {"kind": kind}
+        if kind == "listing" and self.site.render == "js":
+            meta.update(
+                playwright=True,
+                playwright_page_methods=[PageMethod("wait_for_selector", self.site.selectors.listing_links.split("::")[0])],
+            )
+        return Request(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
 
     async def start(self) -> AsyncIterator[Request]:
         for path in self.site.listing_paths:
