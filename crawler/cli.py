@@ -6,7 +6,8 @@
     crawler export -o FILE.jsonl [--db PATH] [--since YYYY-MM-DD] [--conferences-only | --conferences | --consumer NAME]
     crawler extract FILE_OR_URL --url URL [--site NAME]
     crawler ingest [SITE ...] [--db PATH] [--redis-url URL]
-    crawler replica serve [--host 127.0.0.1] [--port 8800]
+    crawler replica serve [--host 127.0.0.1] [--port 8800] [--faults]
+    crawler browse [--db PATH] [--port 8001]
     crawler sites
 """
 
@@ -149,19 +150,19 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from redis.exceptions import RedisError
+
     from crawler.distributed import IngestLocked, ingest
     from crawler.sites import SITES
 
     redis_url = args.redis_url or os.environ.get("REDIS_URL")
     if not redis_url:
         return _fail("no Redis to ingest from: pass --redis-url or set REDIS_URL")
-    names = args.sites or list(SITES)
+    names = args.sites or [name for name, site in SITES.items() if site.enabled]
     unknown = [n for n in names if n not in SITES]
     if unknown:
         return _fail(f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(SITES))}")
     db = Path(args.db or _default_db())
-    from redis.exceptions import RedisError
-
     try:
         results = ingest(redis_url, names, db)
     except IngestLocked as exc:
@@ -169,9 +170,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except RedisError as exc:
         return _fail(f"cannot ingest from {redis_url}: {exc}", 1)
     columns = ["new", "updated", "unchanged", "already_stored", "replayed", "dropped", "failed"]
-    print(f"{'site':12} " + " ".join(f"{c:>14}" for c in columns))
+    print(f"{'site':12} " + "  ".join(columns))
     for site, counts in results.items():
-        print(f"{site:12} " + " ".join(f"{counts[c]:>14}" for c in columns))
+        print(f"{site:12} " + "  ".join(f"{counts[c]:>{len(c)}}" for c in columns))
     print(f"database: {db.resolve()}")
     failed = [site for site, counts in results.items() if counts["failed"]]
     if failed:
@@ -236,6 +237,27 @@ def cmd_replica_serve(args: argparse.Namespace) -> int:
     finally:
         server.server_close()
     return 0
+
+
+def cmd_browse(args: argparse.Namespace) -> int:
+    """Serve the store in Datasette (the schema, FTS index included, is brought up to date first)."""
+    import subprocess
+    from importlib.resources import files
+
+    from crawler.storage import Store
+
+    db = Path(args.db or _default_db())
+    if not db.exists():
+        return _fail(f"no database at {db} (run a crawl first)")
+    Store(db).close()
+    metadata = files("crawler.browse").joinpath("metadata.json")
+    command = [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", str(metadata), "--host", args.host,
+               "--port", str(args.port), "--setting", "default_page_size", "50"]
+    print(f"browse the store at http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 0
 
 
 def cmd_sites(args: argparse.Namespace) -> int:
@@ -303,6 +325,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--verbose", action="store_true", help="log every request")
     serve.add_argument("--faults", action="store_true", help="add fault-injecting pages (see crawler/replica/faults.py)")
     serve.set_defaults(func=cmd_replica_serve)
+
+    browse = sub.add_parser("browse", help="serve the store in Datasette with search and canned queries")
+    browse.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
+    browse.add_argument("--host", default="127.0.0.1")
+    browse.add_argument("--port", type=int, default=8001)
+    browse.set_defaults(func=cmd_browse)
 
     sites = sub.add_parser("sites", help="list the sites the crawler knows")
     sites.set_defaults(func=cmd_sites)
