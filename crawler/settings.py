@@ -54,7 +54,9 @@ DUPEFILTER_CLASS = "crawler.dupefilter.LoopCountingDupeFilter"
 EXTENSIONS = {"crawler.runs.RunRecorder": 500}
 SPIDER_MIDDLEWARES = {"crawler.incremental.IncrementalSpiderMiddleware": 950}
 CRAWLER_ROBOTS_CACHE_HOURS = float(os.environ.get("CRAWLER_ROBOTS_CACHE_HOURS", "24"))
+CRAWLER_RETRY_AFTER_MAX = float(os.environ.get("CRAWLER_RETRY_AFTER_MAX", "120"))
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.retry_after.RetryAfterMiddleware": 560,
     "crawler.incremental.NotModifiedMiddleware": 590,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.CachedRobotsTxtMiddleware": 100,

@@ -188,6 +188,8 @@ def test_faults_are_counted_and_nothing_wrong_is_stored(tmp_path: Path) -> None:
     run = Store(db).iter_runs("lechan", limit=1)[0]
     assert run["errors"] == {"http_500": 1, "timeout": 2, "truncated_body": 1, "redirect_loop": 1, "cancelled_too_large": 1}
     assert run["dropped"] == {"encoding_errors": 1}
+    retry_after = [t for t, path in server.request_log if path.endswith("/loi-503-retry-after.html")]
+    assert len(retry_after) == 2 and retry_after[1] - retry_after[0] >= 0.95  # waited as Retry-After: 1 asked
     titles = {r[0]: r[1] for r in sqlite3.connect(db).execute("SELECT url, title FROM articles WHERE url LIKE '%/loi-%' OR url LIKE '%/trang-%'")}
     assert sorted(u.rsplit("/", 1)[1] for u in titles) == ["loi-500-roi-200.html", "loi-503-retry-after.html", "trang-cp1258.html"]
     assert titles[f"{server.url}/lechan/tin-tuc-su-kien/trang-cp1258.html"] == "Quận ủy Lê Chân triển khai chuyển đổi số trong cơ quan Đảng"

@@ -46,3 +46,10 @@ def test_content_hash_ignores_outlet_tag_case_and_spacing() -> None:
 )
 def test_canonical_url(url: str, canonical: str | None, strip: tuple[str, ...], expected: str) -> None:
     assert canonical_url(url, canonical, strip) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", 1.0), ("120", 120.0), (None, None), ("soon", None)])
+def test_retry_after_header(value: str | None, expected: float | None) -> None:
+    from crawler.retry_after import retry_after_seconds
+
+    assert retry_after_seconds(value) == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -88,6 +89,7 @@ class ReplicaServer(ThreadingHTTPServer):
         self.faults = faults.FaultState() if with_faults else None
         self.verbose = verbose
         self.requests: dict[str, int] = {}
+        self.request_log: list[tuple[float, str]] = []
         self._lock = threading.Lock()
         super().__init__((host, port), ReplicaHandler)
 
@@ -98,6 +100,7 @@ class ReplicaServer(ThreadingHTTPServer):
     def count_request(self, path: str) -> None:
         with self._lock:
             self.requests[path] = self.requests.get(path, 0) + 1
+            self.request_log.append((time.monotonic(), path))
 
     @property
     def url(self) -> str:
