@@ -2,7 +2,7 @@
 
 When `REDIS_URL` is set, `crawler/settings.py` calls `apply_distributed_settings`:
 
-- scrapy-redis's scheduler and dupefilter, keyed per spider (`<spider>:requests`, `<spider>:dupefilter`), so
+- scrapy-redis's scheduler and dupefilter (`RedisScheduler`, `RedisDupeFilter`), keyed per spider (`<spider>:requests`, `<spider>:dupefilter`), so
   every worker crawling a site shares one request queue and one set of seen requests: no page is fetched twice;
 - `SCHEDULER_PERSIST`: a worker that finishes leaves the shared queue and fingerprints to the workers still
   running (the stock behaviour, flushing them at close, would let the others fetch everything again);
@@ -39,6 +39,7 @@ from scrapy.exceptions import DontCloseSpider, DropItem, NotConfigured
 from scrapy.utils.serialize import ScrapyJSONEncoder
 from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.scheduler import Scheduler
 
 from crawler.items import ArticleItem
 
@@ -62,7 +63,7 @@ _STOCK_ROBOTS = "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"
 def apply_distributed_settings(settings: MutableMapping[str, Any], redis_url: str | None = None) -> None:
     """Turn a settings mapping (the `crawler.settings` module's globals) into a distributed worker's settings."""
     settings["REDIS_URL"] = redis_url or os.environ["REDIS_URL"]
-    settings["SCHEDULER"] = "scrapy_redis.scheduler.Scheduler"
+    settings["SCHEDULER"] = "crawler.distributed.RedisScheduler"
     settings["SCHEDULER_QUEUE_CLASS"] = "scrapy_redis.queue.PriorityQueue"
     settings["SCHEDULER_QUEUE_KEY"] = "%(spider)s:requests"
     settings["SCHEDULER_DUPEFILTER_KEY"] = "%(spider)s:dupefilter"
@@ -93,6 +94,25 @@ def apply_distributed_settings(settings: MutableMapping[str, Any], redis_url: st
 
 
 # --- worker side --------------------------------------------------------------------------------------------
+
+
+class RedisScheduler(Scheduler):
+    """scrapy-redis's scheduler, without the `spider` argument to the stats that Scrapy 2.13+ deprecates."""
+
+    def enqueue_request(self, request: Any) -> bool:
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        self.queue.push(request)
+        return True
+
+    def next_request(self) -> Any:
+        request = self.queue.pop(self.idle_before_close)
+        if request and self.stats:
+            self.stats.inc_value("scheduler/dequeued/redis")
+        return request
 
 
 class RedisDupeFilter(RFPDupeFilter):

@@ -68,5 +68,8 @@ def test_crawl_unknown_site() -> None:
 
 
 def test_sites_lists_every_site() -> None:
+    from crawler.sites import SITES
+
     result = run_cli("sites")
-    assert [line.split()[0] for line in result.stdout.splitlines()] == ["kinhtedothi", "thanhxuan", "badinh", "lechan"]
+    assert [line.split()[0] for line in result.stdout.splitlines()] == list(SITES)
+    assert "(disabled)" in next(line for line in result.stdout.splitlines() if line.startswith("caugiay"))
