@@ -9,6 +9,9 @@ import argparse
 import sys
 from pathlib import Path
 
+# Run as a script, this folder comes first on sys.path, and bench/incremental.py would shadow the `incremental`
+# package that Twisted imports: take the folder off and put the project root on.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from crawler.evaluation import Report, evaluate, load_gold  # noqa: E402

@@ -17,6 +17,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, this folder comes first on sys.path, and this very file would shadow the `incremental`
+# package that Twisted imports: take the folder off and put the project root on.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(ROOT))
 
 from crawler.parsing.dates import VN_TZ  # noqa: E402

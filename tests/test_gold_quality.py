@@ -1,7 +1,7 @@
 """Conference extraction quality on the gold set may not drop below the floors reached.
 
 The floors are the measured values (bench/extraction_quality.py): the dev split at 100%; the test split, kept
-out of tuning, at F1 1.0 with presided_by and province at 19/21.
+out of tuning, at F1 1.0 with presided_by and province at 26/27.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from crawler.evaluation import evaluate, load_gold
 CASES = load_gold()
 FLOORS = {
     "dev": {"f1": 1.0, "fields": {}},
-    "test": {"f1": 1.0, "fields": {"presided_by": 0.9, "province": 0.9}},
+    "test": {"f1": 1.0, "fields": {"presided_by": 0.96, "province": 0.96}},
 }
 
 

@@ -115,9 +115,10 @@ class SiteContext:
 #: ", huyện Hoằng Hóa" between a commune and its province ("xã X, huyện Y, tỉnh Z").
 _INTERMEDIATE_UNIT = re.compile(r"^\s*,\s*(?:huyện|quận|thị\s+xã|thành\s+phố|TP\.?)\s+", re.IGNORECASE)
 _PROVINCE_AFTER = re.compile(
-    r"^\s*(?:\(\s*(?:tỉnh\s+|thành\s+phố\s+|TP\.?\s*)?(?P<paren>[^()]{2,30}?)\s*\)|,\s*(?:tỉnh|thành\s+phố|TP\.?)\s+(?P<comma>\S.*))",
+    r"^\s*(?:\((?P<paren>[^()]{2,60})\)|(?:,|\s+của|\s+thuộc)\s*(?:tỉnh|thành\s+phố|TP\.?)\s+(?P<comma>\S.*))",
     re.IGNORECASE,
 )
+_UNIT_PREFIX = re.compile(r"^(?:tỉnh|thành\s+phố|TP\.?)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -158,8 +159,16 @@ def _trailing_run(text: str) -> list[str]:
     return run[::-1]
 
 
-def _person_from_run(run: list[str]) -> str | None:
-    """Split "<place> <person>" at the earliest family name that leaves a 2-4 word name (common names first)."""
+def _person_from_run(run: list[str], places: tuple[str, ...] = ()) -> str | None:
+    """Split "<place> <person>" at the earliest family name that leaves a 2-4 word name (common names first).
+
+    A place the text itself names (the committee's locality) is taken off the front first: in "Mộc Châu Hà Văn
+    Thuận", "Châu" is also a family name."""
+    for place in places:
+        words = place.split()
+        if words and run[: len(words)] == words and len(run) - len(words) >= 2:
+            run = run[len(words) :]
+            break
     for names in (_FAMILY_NAMES_COMMON, _FAMILY_NAMES_RARER):
         for start, word in enumerate(run):
             if word in names and 2 <= len(run) - start <= 4:
@@ -169,7 +178,7 @@ def _person_from_run(run: list[str]) -> str | None:
     return None
 
 
-def _names_before(segment: str) -> list[str]:
+def _names_before(segment: str, places: tuple[str, ...] = ()) -> list[str]:
     """People named before a verb like "chủ trì": "Đồng chí A - titles", or "titles A và titles B"."""
     names: list[str] = []
     for part in re.split(r"\s+và\s+|;", segment):
@@ -183,7 +192,7 @@ def _names_before(segment: str) -> list[str]:
                 run.append(token)
             name = " ".join(run[:4]) if len(run) >= 2 else None
         if name is None:
-            name = _person_from_run(_trailing_run(part))
+            name = _person_from_run(_trailing_run(part), places)
         if name and name not in names:
             names.append(name)
     return names
@@ -192,11 +201,16 @@ def _names_before(segment: str) -> list[str]:
 _AFTER_VERB = re.compile(r"^\s*(?:hội\s+nghị\s+)?(?:có\s+|là\s+|gồm\s+)?(?:các\s+)?đồng\s+chí\s*:?\s+", re.IGNORECASE)
 
 
-def _names_after(segment: str) -> list[str]:
-    """People named after the verb: "dự và chỉ đạo có đồng chí A, <titles>; đồng chí B"."""
+_AFTER_VERB_TITLES = re.compile(r"^\s*(?:hội\s+nghị\s+)?(?:là|có|gồm)\s+", re.IGNORECASE)
+
+
+def _names_after(segment: str, places: tuple[str, ...] = ()) -> list[str]:
+    """People named after the verb: "dự và chỉ đạo có đồng chí A, <titles>; đồng chí B", or "chủ trì hội nghị
+    là <titles> <Name>"."""
     lead = _AFTER_VERB.match(segment)
     if not lead:
-        return []
+        titled = _AFTER_VERB_TITLES.match(segment)
+        return _names_before(segment[titled.end() :].rstrip(" .;"), places) if titled else []
     names: list[str] = []
     for part in re.split(r"\s+và\s+đồng\s+chí\s+|;\s*đồng\s+chí\s+", segment[lead.end() :]):
         run = []
@@ -209,13 +223,13 @@ def _names_after(segment: str) -> list[str]:
     return names
 
 
-def _people(sentences: list[str], verb: re.Pattern[str]) -> list[str]:
+def _people(sentences: list[str], verb: re.Pattern[str], places: tuple[str, ...] = ()) -> list[str]:
     found: list[str] = []
     for sentence in sentences:
         match = verb.search(sentence)
         if not match:
             continue
-        names = _names_before(sentence[: match.start()]) or _names_after(sentence[match.end() :])
+        names = _names_before(sentence[: match.start()], places) or _names_after(sentence[match.end() :], places)
         for name in names:
             if name not in found:
                 found.append(name)
@@ -262,8 +276,9 @@ def _stated_province(after: str) -> str | None:
     if not match:
         return None
     if match.group("paren"):
-        name = match.group("paren").strip()
-        return name if all(_is_capitalised(w) for w in name.split()) else None
+        # "(Bắc Ninh)", "(tỉnh Bắc Ninh)", "(quận Hải Châu, TP Đà Nẵng)": the last unit named is the province.
+        name = _UNIT_PREFIX.sub("", match.group("paren").split(",")[-1].strip()).strip()
+        return name if name and all(_is_capitalised(w) for w in name.split()) else None
     return _leading_name(match.group("comma"))
 
 
@@ -410,6 +425,7 @@ def extract_conference(
     elif level == "thành phố" and organ.locality and not organ.province:
         # "Thành ủy Đà Nẵng": a centrally-run city is its own province; a provincial city names its province.
         province = organ.locality if site.province in (None, organ.locality) else site.province
+    places = tuple(p for p in (locality, province) if p)
     session = _session_number(key)
     if session is None:
         session = next((n for n in map(_session_number, lead_sentences) if n), None)
@@ -426,8 +442,8 @@ def extract_conference(
         session_number=session,
         held_on=held_on.isoformat() if held_on else None,
         held_on_text=held_on_text,
-        presided_by=_people(lead_sentences + all_sentences, _PRESIDE),
-        attendees=_people(lead_sentences + all_sentences, _ATTEND),
+        presided_by=_people(lead_sentences + all_sentences, _PRESIDE, places),
+        attendees=_people(lead_sentences + all_sentences, _ATTEND, places),
         targets=list(dict.fromkeys(f"{a}/{b}" for a, b in _TARGETS.findall(body) if int(a) <= int(b))),
         review_period=_review_period(key) or _review_period(day_sentence),
     )
