@@ -45,6 +45,8 @@ FEED_EXPORT_FIELDS = [
 CRAWLER_DB_PATH = os.environ.get("CRAWLER_DB", "output/crawl.db")
 CRAWLER_REPLICA_URL = os.environ.get("CRAWLER_REPLICA_URL")
 CRAWLER_MAX_LISTING_PAGES = int(os.environ.get("CRAWLER_MAX_LISTING_PAGES", "50"))
+#: Articles per SQLite commit in a crawl (1 = commit each article); a commit also happens at least every second.
+CRAWLER_COMMIT_EVERY = int(os.environ.get("CRAWLER_COMMIT_EVERY", "50"))
 
 #: Incremental crawling (crawler/incremental.py); `CRAWLER_INCREMENTAL=0` or `crawler crawl --full` turns it off.
 CRAWLER_INCREMENTAL = os.environ.get("CRAWLER_INCREMENTAL", "1") not in ("0", "false", "no")

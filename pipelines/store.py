@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from scrapy.settings import BaseSettings
 
@@ -27,10 +28,27 @@ def shared_store(settings: BaseSettings) -> Store:
 
 
 class SqliteStorePipeline(ItemPipeline):
+    """Commits one article at a time by default (`crawler ingest` acknowledges each stored item to Redis);
+    a crawl batches commits (`CRAWLER_COMMIT_EVERY`, default 50 articles or a second), which is safe because an
+    uncommitted article is not stored yet and the next run fetches it again."""
+
+    commit_every = 1
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SqliteStorePipeline:
+        pipeline = cls(crawler.stats, crawler.settings)
+        pipeline.commit_every = max(1, crawler.settings.getint("CRAWLER_COMMIT_EVERY", 50))
+        return pipeline
+
     def open_spider(self) -> None:
         shared_store(self.settings)
 
+    def close_spider(self) -> None:
+        shared_store(self.settings).commit()
+
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        status = shared_store(self.settings).save(item, copy_of=item.copy_of, minhash=item.minhash)
+        status = shared_store(self.settings).save(
+            item, copy_of=item.copy_of, minhash=item.minhash, commit_every=self.commit_every
+        )
         self.stats.inc_value(f"store/{status}")
         return item

@@ -60,3 +60,33 @@ def test_committed_rows_survive_without_close(tmp_path: Path) -> None:
     store.save(article("https://a.vn/1", "Một bài viết.", None))
     # Another connection sees the row at once: each save is committed, nothing waits for a clean shutdown.
     assert sqlite3.connect(path).execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_failed_save_leaves_no_partial_rows(tmp_path: Path, monkeypatch: object) -> None:
+    store = Store(tmp_path / "c.db")
+    store.save(article("https://a.vn/ok", "Bài viết đầu tiên về hội nghị.", None, 5), commit_every=50)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    import pytest
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store, "_link_conference", broken)
+        with pytest.raises(RuntimeError):
+            store.save(article("https://a.vn/broken", "Bài viết hỏng giữa chừng.", None, 7), commit_every=50)
+    store.commit()
+    conn = sqlite3.connect(tmp_path / "c.db")
+    assert [r[0] for r in conn.execute("SELECT url FROM articles")] == ["https://a.vn/ok"]
+    assert [r[0] for r in conn.execute("SELECT url FROM view_counts")] == ["https://a.vn/ok"]  # none of the broken item
+
+
+def test_batched_commits_become_visible_at_commit(tmp_path: Path) -> None:
+    path = tmp_path / "c.db"
+    store = Store(path)
+    for n in range(10):
+        store.save(article(f"https://a.vn/{n}", f"Bài viết số {n} về hội nghị.", None), commit_every=50)
+    other = sqlite3.connect(path)
+    assert other.execute("SELECT count(*) FROM articles").fetchone()[0] == 0  # a reader sees whole batches only
+    store.commit()
+    assert other.execute("SELECT count(*) FROM articles").fetchone()[0] == 10
