@@ -8,6 +8,7 @@ ward party committees, congresses, HĐND sessions and general news, with varied 
 dates (every `published` is a distinct minute) and paragraphs. Each body draws its sentences at random from a
 pool and fills them with per-article numbers, places and names, so no two articles come near the near-duplicate
 threshold (Jaccard of word 5-shingles >= 0.6, crawler/neardup.py); `max_similarity` checks that on a sample.
+`run_measured` runs a child process and reports its wall time, CPU time and peak RSS (both benches use it).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import time
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import asdict
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -48,10 +49,12 @@ STREETS = [
     "Khương Đình", "Trường Chinh", "Giải Phóng", "Nguyễn Xiển", "Kim Giang", "Lê Trọng Tấn", "Hoàng Văn Thái",
     "Tố Hữu", "Phạm Văn Đồng", "Láng", "Đội Cấn", "Kim Mã", "Trần Duy Hưng", "Nguyễn Chí Thanh",
 ]
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Đào", "Đoàn", "Trịnh"]
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Đào", "Đoàn",
+          "Trịnh"]
 MIDDLE_M = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Xuân", "Mạnh", "Thanh", "Anh", "Tiến", "Ngọc", "Trọng"]
 MIDDLE_F = ["Thị", "Thu", "Thị Minh", "Thanh", "Ngọc", "Thị Thu", "Hồng", "Kim"]
-GIVEN_M = ["Hùng", "Dũng", "Thắng", "Tuấn", "Long", "Sơn", "Hải", "Nam", "Khôi", "Trung", "Cường", "Thành", "Hiếu", "Phong", "Quân", "Tùng"]
+GIVEN_M = ["Hùng", "Dũng", "Thắng", "Tuấn", "Long", "Sơn", "Hải", "Nam", "Khôi", "Trung", "Cường", "Thành", "Hiếu",
+           "Phong", "Quân", "Tùng"]
 GIVEN_F = ["Hằng", "Lan", "Hương", "Mai", "Hà", "Thủy", "Linh", "Nga", "Hoa", "Yến", "Trang", "Phương", "Huyền", "Vân"]
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
          "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII", "XXIII", "XXIV", "XXV", "XXVI"]
@@ -86,11 +89,13 @@ NEWS_TITLES = [
     "Phường {ward} ra mắt mô hình tổ dân phố số {n} xanh - sạch - đẹp",
 ]
 NEWS_LEADS = [
-    "Sáng {d}/{m}, UBND {level} {loc} phối hợp với UBND phường {ward} tổ chức ra quân {action} trên tuyến phố {street}.",
+    "Sáng {d}/{m}, UBND {level} {loc} phối hợp với UBND phường {ward} tổ chức ra quân {action} "
+    "trên tuyến phố {street}.",
     "Ngày {d}/{m}/{year}, UBND phường {ward} tổ chức {event} với sự tham gia của {count} hộ gia đình trên địa bàn.",
     "Chiều {d}/{m}, {level} {loc} tổ chức {event} nhằm {goal}, thu hút {count} đại biểu tham dự.",
 ]
-ACTIONS = ["lập lại trật tự vỉa hè", "xử lý vi phạm trật tự xây dựng", "tổng vệ sinh môi trường", "kiểm tra an toàn phòng cháy"]
+ACTIONS = ["lập lại trật tự vỉa hè", "xử lý vi phạm trật tự xây dựng", "tổng vệ sinh môi trường",
+           "kiểm tra an toàn phòng cháy"]
 EVENTS = ["hội nghị tổng kết công tác dân vận", "chương trình trao quà cho hộ nghèo", "liên hoan văn nghệ quần chúng",
           "lễ khánh thành nhà văn hóa tổ dân phố", "ngày hội đọc sách", "giải chạy vì sức khỏe cộng đồng"]
 GOALS = ["tôn vinh các điển hình tiên tiến", "lan tỏa phong trào xây dựng nếp sống văn minh",
@@ -114,10 +119,12 @@ POOL = [
     "Phường {ward} duy trì {n1} mô hình dân vận khéo, trong đó {n2} mô hình được thành phố biểu dương.",
     "Lực lượng công an đã điều tra, làm rõ {n2} vụ phạm pháp hình sự, đạt tỷ lệ {pct}%.",
     "Ủy ban Kiểm tra đã xem xét, thi hành kỷ luật {n1} đảng viên vi phạm, nhắc nhở {n2} trường hợp.",
-    "Công tác an sinh xã hội được quan tâm, trao {count} suất quà trị giá {money} triệu đồng tới các gia đình chính sách.",
+    "Công tác an sinh xã hội được quan tâm, trao {count} suất quà trị giá {money} triệu đồng "
+    "tới các gia đình chính sách.",
     "Năm học {year}-{next_year}, toàn {level} có {n2} trường đạt chuẩn quốc gia, tăng {n1} trường so với năm trước.",
     "Chỉ số hài lòng của người dân với sự phục vụ của cơ quan hành chính đạt {pct}%, đứng thứ {n1} toàn thành phố.",
-    "Đồng chí {name} yêu cầu đẩy nhanh tiến độ dự án cải tạo đường {street}, hoàn thành trước quý {roman} năm {next_year}.",
+    "Đồng chí {name} yêu cầu đẩy nhanh tiến độ dự án cải tạo đường {street}, "
+    "hoàn thành trước quý {roman} năm {next_year}.",
     "{count} hộ kinh doanh trên phố {street} đã ký cam kết không lấn chiếm vỉa hè, lòng đường.",
     "Các đại biểu thống nhất {n1} nhóm nhiệm vụ, giải pháp, trong đó ưu tiên chuyển đổi số và cải cách hành chính.",
     "Phong trào thi đua yêu nước có {n2} tập thể và {count} cá nhân được khen thưởng.",
@@ -147,8 +154,10 @@ CAPTIONS = [
     "Đồng chí {name} phát biểu tại hội nghị", "Quang cảnh hội nghị", "Các đại biểu biểu quyết thông qua nghị quyết",
     "Lực lượng chức năng ra quân trên phố {street}", "Đại biểu tham quan mô hình tại phường {ward}",
 ]
-TITLES_OF_LEADERS = ["Bí thư {Level} ủy", "Phó Bí thư Thường trực {Level} ủy", "Bí thư {Level} ủy, Chủ tịch HĐND {level}"]
-AUTHORS = ["Ban Tuyên giáo Quận ủy", "Trung tâm Văn hóa - Thông tin và Thể thao", "Văn phòng HĐND - UBND", "Minh Anh", "Hoài Nam", "Thu Trang"]
+TITLES_OF_LEADERS = ["Bí thư {Level} ủy", "Phó Bí thư Thường trực {Level} ủy",
+                     "Bí thư {Level} ủy, Chủ tịch HĐND {level}"]
+AUTHORS = ["Ban Tuyên giáo Quận ủy", "Trung tâm Văn hóa - Thông tin và Thể thao", "Văn phòng HĐND - UBND", "Minh Anh",
+           "Hoài Nam", "Thu Trang"]
 CATEGORIES = ["Chính trị - Kinh tế", "Tin tức - Sự kiện", "Văn hóa - Xã hội", "Xây dựng Đảng"]
 
 
@@ -182,7 +191,8 @@ def _distinct_minutes(rng: random.Random, count: int, end: datetime, span_days: 
     per_day = 17 * 60
     days = max(span_days, count // per_day + 2)
     picks = rng.sample(range(days * per_day), count)
-    stamps = [end.replace(hour=6, minute=0, second=0, microsecond=0) - timedelta(days=p // per_day) + timedelta(minutes=p % per_day) for p in picks]
+    morning = end.replace(hour=6, minute=0, second=0, microsecond=0)
+    stamps = [morning - timedelta(days=p // per_day) + timedelta(minutes=p % per_day) for p in picks]
     return sorted(stamps, reverse=True)
 
 
@@ -192,7 +202,8 @@ def _fill(template: str, rng: random.Random, ctx: dict[str, Any]) -> str:
         n1=rng.randint(2, 19), n2=rng.randint(11, 480), n3=rng.randint(20, 990), n4=f"{rng.randint(0, 999):03d}",
         pct=f"{rng.randint(55, 99)},{rng.randint(1, 9)}", money=f"{rng.randint(1, 9)}.{rng.randint(100, 999)}",
         count=f"{rng.randint(1, 60)}.{rng.randint(100, 999)}" if rng.random() < 0.4 else str(rng.randint(120, 990)),
-        name=_person(rng), man=_person(rng, True), woman=_person(rng, False), ward=rng.choice(WARDS), street=rng.choice(STREETS), roman=rng.choice(ROMAN[:4]),
+        name=_person(rng), man=_person(rng, True), woman=_person(rng, False), ward=rng.choice(WARDS),
+        street=rng.choice(STREETS), roman=rng.choice(ROMAN[:4]),
     )
     return template.format(**values)
 
@@ -211,7 +222,7 @@ def make_article(rng: random.Random, index: int, published: datetime, home: tupl
             level, loc = "phường", rng.choice(WARDS)
         else:
             level, loc = rng.choice(DISTRICTS)
-        committee = "Đảng ủy" if level == "phường" else f"{level.split()[0].capitalize()} ủy" if level != "thị xã" else "Thị ủy"
+        committee = "Đảng ủy" if level == "phường" else "Thị ủy" if level == "thị xã" else f"{level.capitalize()} ủy"
         term = rng.choice(["VI", "VII", "XXV", "XXVI", "XIII", "XIV", "XX", "XXI"])
         session = rng.randint(2, 40)
         period = rng.choice(PERIODS).format(year=year)
@@ -220,13 +231,15 @@ def make_article(rng: random.Random, index: int, published: datetime, home: tupl
         title = rng.choice([
             f"{organ} khóa {term} tổ chức Hội nghị lần thứ {session}",
             f"Hội nghị {organ} lần thứ {session}: {rng.choice(TOPICS)}",
-            f"{committee} {loc} tổ chức Hội nghị lần thứ {session}, {period}",
+            f"{committee}{' phường' if level == 'phường' else ''} {loc} tổ chức Hội nghị lần thứ {session}, {period}",
             f"{organ} {_session_text(rng, session)} {rng.choice(TOPICS).lower()}",
         ])
-        lead_title = rng.choice(TITLES_OF_LEADERS).format(Level=committee.split()[0], level=level).replace("Đảng ủy", f"Đảng ủy {level}")
+        lead_title = rng.choice(TITLES_OF_LEADERS).format(Level=committee.split()[0], level=level)
+        lead_title = lead_title.replace("Đảng ủy", f"Đảng ủy {level}")
         first = (
             f"{when} {held.day}/{held.month}, {organ} khóa {term}, nhiệm kỳ {rng.choice(['2020-2025', '2025-2030'])} "
-            f"tổ chức Hội nghị {_session_text(rng, session)} nhằm {purpose}. Đồng chí {presider}, {lead_title} chủ trì hội nghị."
+            f"tổ chức Hội nghị {_session_text(rng, session)} nhằm {purpose}. "
+            f"Đồng chí {presider}, {lead_title} chủ trì hội nghị."
         )
         facts: dict[str, Any] = {"is_conference": True, "level": level, "locality": loc, "term": term,
                                  "session_number": session, "held_on": held.date().isoformat()}
@@ -238,9 +251,11 @@ def make_article(rng: random.Random, index: int, published: datetime, home: tupl
         title = rng.choice(NEWS_TITLES).format(**ctx0)
         first = rng.choice(NEWS_LEADS).format(
             d=held.day, m=held.month, year=held.year, action=rng.choice(ACTIONS), event=rng.choice(EVENTS),
-            goal=rng.choice(GOALS), count=rng.randint(40, 900), **{k: ctx0[k] for k in ("level", "loc", "ward", "street")}
+            goal=rng.choice(GOALS), count=rng.randint(40, 900),
+            **{k: ctx0[k] for k in ("level", "loc", "ward", "street")},
         )
-        facts = {"is_conference": False, "level": None, "locality": None, "term": None, "session_number": None, "held_on": None}
+        facts = {"is_conference": False, "level": None, "locality": None, "term": None, "session_number": None,
+                 "held_on": None}
     ctx = {"level": level, "loc": loc, "year": year, "next_year": next_year}
     blocks: list[dict[str, str]] = [{"type": "p", "text": first}]
     sentences = rng.sample(POOL, rng.randint(11, 15))
@@ -275,7 +290,8 @@ def publication_minutes(count: int, seed: int = 1, end: datetime | None = None) 
 
 def article_at(site: str, index: int, published: datetime, seed: int = 1) -> dict[str, Any]:
     """Article number `index` of a synthetic site (its own seeded generator, so workers can build any slice)."""
-    return make_article(random.Random(f"{seed}/{site}/{index}"), index, published, HOME.get(site, ("quận", "Thanh Xuân")))
+    home = HOME.get(site, ("quận", "Thanh Xuân"))
+    return make_article(random.Random(f"{seed}/{site}/{index}"), index, published, home)
 
 
 def iter_articles(site: str, count: int, seed: int = 1, end: datetime | None = None) -> Iterator[dict[str, Any]]:
@@ -335,7 +351,8 @@ def article_item(article: dict[str, Any], site: str, base_url: str, crawled_at: 
     label = f"Publish date {published:%d/%m/%Y | %H:%M} | Lượt xem: {article['views']}"
     definition = SITES.get(site)
     if with_facts:
-        context = SiteContext(definition.level, definition.locality, definition.province) if definition else SiteContext()
+        context = (SiteContext(definition.level, definition.locality, definition.province) if definition
+                   else SiteContext())
         facts = asdict(extract_conference(article["title"], body, published.date(), context))
     else:
         given = article["facts"]
@@ -385,8 +402,12 @@ def _bulk_rows(job: tuple[str, str, int, list[tuple[int, datetime]]]) -> list[tu
     return out
 
 
+from crawler.neardup import band_keys  # noqa: E402
+
+
 def build_store(db_path: Path, site: str, count: int, base_url: str, seed: int = 7, saved: int = 500,
-                batch: int = 1000, workers: int = 2, progress: bool = True, end: datetime | None = None) -> dict[str, float]:
+                batch: int = 1000, workers: int = 2, progress: bool = True,
+                end: datetime | None = None) -> dict[str, float]:
     """A store of `count` articles of `site` at URLs under `base_url` (the replica's address for that site).
 
     The first `saved` go through `Store.save` (the crawl's own write path: change numbers, copy groups,
@@ -407,25 +428,89 @@ def build_store(db_path: Path, site: str, count: int, base_url: str, seed: int =
     stamps = list(enumerate(publication_minutes(count, seed, end)))
     saved = min(saved, count)
     for index, published in stamps[:saved]:
-        item = article_item(article_at(site, index, published, seed), site, base_url, _crawled_at(published), with_facts=True)
+        article = article_at(site, index, published, seed)
+        item = article_item(article, site, base_url, _crawled_at(published), with_facts=True)
         store.save(item, minhash=to_bytes(signature(item.body)))
     timings["saved"] = time.perf_counter() - started
     db = store.db
     seq = int(db.execute("SELECT value FROM change_counter WHERE id = 1").fetchone()[0])
     jobs = [(site, base_url, seed, stamps[i : i + batch]) for i in range(saved, count, batch)]
     done = saved
-    with multiprocessing.get_context("fork").Pool(workers) as pool, db.conn:
-        for result in pool.imap(_bulk_rows, jobs):
-            rows = [row for row, _ in result]
-            for row in rows:
-                seq += 1
-                row["change_seq"] = seq
-            db["articles"].insert_all(rows, batch_size=200)
-            db["view_counts"].insert_all([view for _, view in result], batch_size=1000)
-            done += len(rows)
-            if progress and (done // batch) % 10 == 0:
-                print(f"  store: {done}/{count} articles ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
-        db.execute("UPDATE change_counter SET value = ? WHERE id = 1", [seq])
+    db.execute("PRAGMA cache_size = -262144")  # this connection only: 256 MiB of page cache for the index updates
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # One explicit transaction: without it every insert_all call would BEGIN and COMMIT (and sync) its own.
+        if db.conn.in_transaction:  # whatever `save` left pending
+            db.conn.commit()
+        db.execute("BEGIN")
+        try:
+            # Build the secondary indexes once at the end rather than row by row: the same names and SQL, so the
+            # schema is unchanged.
+            indexes = db.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('articles', 'view_counts', 'minhash_bands') "
+                "AND sql IS NOT NULL"
+            ).fetchall()
+            for name, _ in indexes:
+                db.execute(f"DROP INDEX [{name}]")
+            for result in pool.imap(_bulk_rows, jobs):
+                rows = [row for row, _ in result]
+                for row in rows:
+                    seq += 1
+                    row["change_seq"] = seq
+                db["articles"].insert_all(rows, batch_size=500)
+                db.conn.executemany(  # the near-duplicate LSH bands, as Store.save writes them
+                    "INSERT INTO minhash_bands VALUES (?, ?, ?)",
+                    [(band, key, row["url"]) for row in rows for band, key in band_keys(row["minhash"])],
+                )
+                db["view_counts"].insert_all([view for _, view in result], batch_size=1000)
+                done += len(rows)
+                if progress and (done // batch) % 10 == 0:
+                    elapsed = time.perf_counter() - started
+                    print(f"  store: {done}/{count} articles ({elapsed:.0f} s)", file=sys.stderr, flush=True)
+            db.execute("UPDATE change_counter SET value = ? WHERE id = 1", [seq])
+            for _, sql in indexes:
+                db.execute(sql)
+        except BaseException:
+            db.conn.rollback()
+            raise
+        db.conn.commit()
     store.close()
     timings["total"] = time.perf_counter() - started
     return timings
+
+
+# --- measuring a child process ------------------------------------------------------------------------------
+
+
+#: Starts the measured command from a small interpreter. Linux carries the high-water RSS of the process that
+#: forks (or vforks) the child over into the child's `ru_maxrss`, so a child started straight from a big
+#: benchmark process would report the benchmark's own peak; from this runner, the floor is about 10 MiB.
+_RUNNER = """
+import json, os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as handle:
+    json.dump({"returncode": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime,
+               "max_rss_kib": usage.ru_maxrss}, handle)
+"""
+
+
+def run_measured(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run `cmd` to completion; its exit code, wall time, CPU time, peak RSS (MiB, from wait4) and output."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as report:
+        started = time.perf_counter()
+        runner = [sys.executable, "-c", _RUNNER, report.name, *cmd]
+        subprocess.run(runner, cwd=cwd, env=env, stdout=out, stderr=err, check=True)
+        wall = time.perf_counter() - started
+        measured = json.loads(Path(report.name).read_text())
+        out.seek(0)
+        err.seek(0)
+        return {
+            "returncode": measured["returncode"], "wall": wall, "cpu": measured["cpu"],
+            "max_rss_mib": measured["max_rss_kib"] / 1024, "stdout": out.read().decode("utf-8", "replace"),
+            "stderr": err.read().decode("utf-8", "replace"),
+        }

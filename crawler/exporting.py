@@ -16,7 +16,7 @@ from typing import Any
 from crawler.storage import Store
 
 
-def _write_atomically(output: Path, records: Iterable[dict[str, Any]]) -> int:
+def _write_atomically(output: Path, records: Iterable[dict[str, Any] | str]) -> int:
     output.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
@@ -26,7 +26,7 @@ def _write_atomically(output: Path, records: Iterable[dict[str, Any]]) -> int:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             for record in records:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                handle.write((record if isinstance(record, str) else json.dumps(record, ensure_ascii=False)) + "\n")
                 count += 1
             handle.flush()
             os.fsync(handle.fileno())
@@ -59,9 +59,15 @@ def export_jsonl(
     """Write articles (or, with `conferences`, conference entities with their source articles) as JSON Lines."""
     store = Store(db)
     if conferences:
-        records: Iterable[dict[str, Any]] = store.iter_conferences()
+        records: Iterable[dict[str, Any] | str] = store.iter_conferences()
     else:
-        records = store.iter_records(since=since, conferences_only=conferences_only)
+        clauses, params = ["1"], []
+        if since:
+            clauses.append("published_at >= ?")
+            params.append(since)
+        if conferences_only:
+            clauses.append("is_conference = 1")
+        records = store.iter_record_lines(" AND ".join(clauses), params)
     try:
         return _write_atomically(output, records)
     finally:

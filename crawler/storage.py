@@ -18,7 +18,7 @@ import sqlite_utils
 
 from crawler.conferences import conference_id, is_groupable, meeting_day, merge, same_conference
 from crawler.items import ArticleItem, record_fields, to_record
-from crawler.neardup import NearDuplicateIndex, from_bytes
+from crawler.neardup import THRESHOLD, band_keys, similarity
 
 #: Longest time a batched commit waits (see `Store.save`).
 COMMIT_SECONDS = 1.0
@@ -113,8 +113,19 @@ def _migration_4(db: sqlite_utils.Database) -> None:
     db["articles"].enable_fts(["title", "summary", "body"], tokenize="unicode61 remove_diacritics 2", create_triggers=True)
 
 
+def _migration_5(db: sqlite_utils.Database) -> None:
+    """The near-duplicate LSH band table, in SQLite rather than rebuilt in memory by every run."""
+    db.execute("CREATE TABLE minhash_bands (band INTEGER NOT NULL, key INTEGER NOT NULL, url TEXT NOT NULL)")
+    db.execute("CREATE INDEX idx_minhash_bands_key ON minhash_bands (band, key)")
+    db.execute("CREATE INDEX idx_minhash_bands_url ON minhash_bands (url)")
+    for url, data in db.execute("SELECT url, minhash FROM articles WHERE minhash IS NOT NULL").fetchall():
+        db.conn.executemany("INSERT INTO minhash_bands VALUES (?, ?, ?)", [(b, k, url) for b, k in band_keys(data)])
+
+
 #: Schema changes in order; a database records how many it has applied.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _migration_1, _migration_2, _migration_3, _migration_4, _migration_5,
+]
 
 
 class Store:
@@ -127,7 +138,6 @@ class Store:
         # In WAL mode NORMAL loses nothing when the process is killed (only an OS crash or power cut can cost
         # the last commits), and it spares an fsync per article: a per-item commit stays affordable.
         self.db.execute("PRAGMA synchronous = NORMAL")
-        self._near: NearDuplicateIndex | None = None
         self._pending = 0
         self._last_commit = time.monotonic()
         self.migrate()
@@ -162,6 +172,21 @@ class Store:
     def count(self, where: str = "1", params: list[Any] | None = None) -> int:
         return self.db.execute(f"SELECT count(*) FROM articles WHERE {where}", params or []).fetchone()[0]
 
+    def iter_record_lines(self, where: str = "1", params: list[Any] | None = None, order: str = "published_at IS NULL, published_at, url") -> Iterator[str]:
+        """Export lines (JSON objects, keys in item order) straight from the rows: the JSON columns are spliced in
+        as stored rather than parsed and dumped again, and only exported columns are read (no signatures)."""
+        names = record_fields()
+        keys = [json.dumps(name) + ": " for name in names]
+        json_positions = {i for i, name in enumerate(names) if name in JSON_COLUMNS}
+        dumps = json.JSONEncoder(ensure_ascii=False).encode
+        sql = f"SELECT {', '.join(f'[{n}]' for n in names)} FROM articles WHERE {where} ORDER BY {order}"
+        for row in self.db.conn.execute(sql, params or []):
+            parts = [
+                key + (value if i in json_positions and value is not None else dumps(value))
+                for i, (key, value) in enumerate(zip(keys, row))
+            ]
+            yield "{" + ", ".join(parts) + "}"
+
     def iter_records(
         self, since: str | None = None, conferences_only: bool = False
     ) -> Iterator[dict[str, Any]]:
@@ -178,13 +203,22 @@ class Store:
 
     # --- writes ----------------------------------------------------------------------------------------
 
-    def near_duplicates(self) -> NearDuplicateIndex:
-        """The LSH index of stored signatures, loaded once per process and kept current by `save`."""
-        if self._near is None:
-            self._near = NearDuplicateIndex()
-            for row in self.db.execute("SELECT url, minhash FROM articles WHERE minhash IS NOT NULL"):
-                self._near.add(row[0], from_bytes(row[1]))
-        return self._near
+    def find_near_duplicate(self, minhash: bytes, exclude: str) -> tuple[str, float] | None:
+        """The stored text most similar to `minhash` at or above the threshold: LSH candidates from the band
+        table (indexed lookups, nothing held in memory), then the exact estimate on each candidate."""
+        keys = band_keys(minhash)
+        clause = " OR ".join("(band = ? AND key = ?)" for _ in keys)
+        candidates = self.db.conn.execute(
+            f"SELECT DISTINCT a.url, a.minhash FROM minhash_bands m JOIN articles a ON a.url = m.url "
+            f"WHERE ({clause}) AND m.url != ?",
+            [*(v for pair in keys for v in pair), exclude],
+        ).fetchall()
+        best: tuple[str, float] | None = None
+        for url, data in candidates:
+            score = similarity(minhash, data)
+            if score >= THRESHOLD and (best is None or score > best[1] or (score == best[1] and url < best[0])):
+                best = (url, score)
+        return best
 
     def save(
         self, item: ArticleItem, copy_of: str | None = None, minhash: bytes | None = None, commit_every: int = 1
@@ -212,8 +246,6 @@ class Store:
         self._pending += 1
         if self._pending >= commit_every or time.monotonic() - self._last_commit >= COMMIT_SECONDS:
             self.commit()
-        if minhash is not None and self._near is not None:
-            self._near.add(item.url, from_bytes(minhash))
         return status
 
     def commit(self) -> None:
@@ -255,6 +287,11 @@ class Store:
             status = "updated" if changed else "unchanged"
         if item.view_count is not None:
             self._insert("view_counts", {"url": item.url, "seen_at": item.crawled_at, "count": item.view_count})
+        if minhash is not None and (existing is None or existing.get("minhash") != minhash):
+            self.db.conn.execute("DELETE FROM minhash_bands WHERE url = ?", [item.url])
+            self.db.conn.executemany(
+                "INSERT INTO minhash_bands VALUES (?, ?, ?)", [(b, k, item.url) for b, k in band_keys(minhash)]
+            )
         self._settle_copies(row["dup_group"])
         if existing is None or existing.get("conference") != row["conference"]:
             self._link_conference(item.url, item.conference or {}, item.published_at)

@@ -33,7 +33,7 @@ class DedupPipeline(ItemPipeline):
         item.minhash = to_bytes(minhash)
         item.copy_of = store.find_by_hash(item.content_hash or "", item.url)
         if item.copy_of is None:
-            match = store.near_duplicates().best_match(minhash, exclude=item.url)
+            match = store.find_near_duplicate(item.minhash, exclude=item.url)
             item.copy_of = match[0] if match else None
             if match:
                 self.stats.inc_value("dedup/near_duplicates")

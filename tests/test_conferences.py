@@ -72,7 +72,7 @@ def test_near_duplicate_copy_is_linked(tmp_path: Path) -> None:
     edited = text + " Quang cảnh hội nghị."
     item = ArticleItem(url="https://tx.vn/b", site="thanhxuan", title="T", body=edited, published_at="2024-10-04T09:30:00+07:00",
                        content_hash=content_hash(edited), conference=facts(), crawled_at="2024-10-04T10:00:00+07:00")
-    match = store.near_duplicates().best_match(signature(edited), exclude=item.url)
+    match = store.find_near_duplicate(to_bytes(signature(edited)), exclude=item.url)
     assert match is not None and match[0] == "https://kdt.vn/a" and item.content_hash != content_hash(text)
     store.save(item, copy_of=match[0], minhash=to_bytes(signature(edited)))
     assert store.get("https://tx.vn/b")["duplicate_of"] == "https://kdt.vn/a"

@@ -1,0 +1,352 @@
+"""Crawl throughput: our end-to-end crawl into SQLite against a bare Scrapy spider, on one large replica site.
+
+    python bench/crawl_throughput.py [--articles 5000] [--concurrency 32] [--profile]
+
+Generates `--articles` synthetic articles for the Thanh Xuân portal (bench/synthetic.py; 10 per listing page),
+serves them with `ReplicaServer` in a separate process (so the server does not share the crawl's GIL), then:
+
+1. our crawl: `crawler crawl thanhxuan --replica URL --db TMP` with politeness off
+   (CRAWLER_CONCURRENCY, CRAWLER_DOWNLOAD_DELAY=0, CRAWLER_MAX_LISTING_PAGES high enough for every page);
+2. a bare Scrapy spider (defined here, run with CrawlerProcess in its own process) that follows the same
+   listing pagination and article links with the same concurrency, and discards every response.
+
+Pages are the requests the server answered. Rates are given end to end (process start to exit) and steady
+(first to last request the server saw, without interpreter start-up and shutdown). The bare spider's rate is
+also a floor of the ceiling the replica server (a Python ThreadingHTTPServer) allows on this machine; the
+server's own CPU use says whether it is the limit.
+Goals: ours >= 80% of bare Scrapy and >= 500 pages/s on a 2-core machine.
+
+`--profile` crawls once more under py-spy (`pip install py-spy`; sampling, so the crawl runs at nearly full
+speed) or, without it, cProfile, and prints the top 15 functions by cumulative time, and by own time, which
+says more about where the CPU goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import pstats
+import re
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+# `python bench/crawl_throughput.py` puts bench/ first on sys.path, where incremental.py would shadow the
+# `incremental` package Twisted imports; import from the repository root instead.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+sys.path.insert(0, str(ROOT))
+
+from bench.synthetic import run_measured, write_synthetic_content  # noqa: E402
+
+SITE = "thanhxuan"
+#: The Hanoi-portal selectors (crawler/sites/platforms.py), copied so the bare spider imports nothing of ours.
+LISTING_LINKS = ".asset-publisher .asset-title a::attr(href)"
+NEXT_PAGE = ".taglib-page-iterator a.next::attr(href)"
+
+
+# --- the replica server, in its own process ---------------------------------------------------------------
+
+
+def _serve(content_dir: str, conn: Any) -> None:
+    """Server process: serve SITE from `content_dir`; answer 'stats' / 'reset' / 'stop' on `conn`."""
+    import resource
+
+    from crawler.replica.server import ReplicaServer
+
+    class TimedServer(ReplicaServer):
+        def count_request(self, path: str) -> None:
+            now = time.monotonic()
+            with self._lock:
+                self.requests[path] = self.requests.get(path, 0) + 1
+                self.first = getattr(self, "first", None) or now
+                self.last = now
+
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            if not isinstance(sys.exc_info()[1], ConnectionError):  # a crawl closing its connections as it exits
+                super().handle_error(request, client_address)
+
+    started = time.perf_counter()
+    server = TimedServer("127.0.0.1", 0, sites=[SITE], content_dir=Path(content_dir))
+    server.first = server.last = None
+    server.start_background()
+    conn.send({"url": server.url, "pages": len(server.pages), "render_s": time.perf_counter() - started})
+    while True:
+        command = conn.recv()
+        if command == "stop":
+            server.shutdown()
+            conn.send("stopped")
+            return
+        if command == "reset":
+            with server._lock:
+                server.requests.clear()
+                server.first = server.last = None
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            server.cpu_mark = usage.ru_utime + usage.ru_stime
+            conn.send("ok")
+        elif command == "stats":
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            with server._lock:
+                counts = dict(server.requests)
+                first, last = server.first, server.last
+            kinds = {"listing": 0, "article": 0, "robots": 0, "other": 0}
+            for path, n in counts.items():
+                kind = ("article" if "/content/" in path else "listing" if "/tin-tuc-su-kien" in path
+                        else "robots" if path == "/robots.txt" else "other")
+                kinds[kind] += n
+            conn.send({
+                "total": sum(counts.values()), "kinds": kinds, "first": first, "last": last,
+                "cpu": usage.ru_utime + usage.ru_stime - getattr(server, "cpu_mark", 0.0),
+            })
+
+
+class ReplicaProcess:
+    def __init__(self, content_dir: Path) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(str(content_dir), child), daemon=True)
+        self.process.start()
+        self.info = self.conn.recv()
+        self.url: str = self.info["url"]
+
+    def call(self, command: str) -> Any:
+        self.conn.send(command)
+        return self.conn.recv()
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.call("stop")
+            self.process.join(10)
+
+
+# --- the bare spider ----------------------------------------------------------------------------------------
+
+
+def bare_crawl(start_url: str, concurrency: int, max_pages: int) -> None:
+    """Fetch the listing chain and every article it links, discard every response; print JSON stats."""
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+
+    class BareSpider(scrapy.Spider):
+        name = "bare"
+
+        async def start(self):  # noqa: ANN202 - Scrapy's async start
+            yield scrapy.Request(start_url, callback=self.parse_listing, cb_kwargs={"page": 1})
+
+        def parse_listing(self, response, page):  # noqa: ANN001, ANN202
+            for href in response.css(LISTING_LINKS).getall():
+                yield response.follow(href, callback=self.discard)
+            next_href = response.css(NEXT_PAGE).get()
+            if next_href and page < max_pages:
+                yield response.follow(next_href, callback=self.parse_listing, cb_kwargs={"page": page + 1})
+
+        def discard(self, response):  # noqa: ANN001, ANN202
+            return None
+
+    process = CrawlerProcess({
+        "CONCURRENT_REQUESTS": concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency, "DOWNLOAD_DELAY": 0,
+        "ROBOTSTXT_OBEY": False, "AUTOTHROTTLE_ENABLED": False, "TELNETCONSOLE_ENABLED": False, "LOG_LEVEL": "WARNING",
+    })
+    crawler = process.create_crawler(BareSpider)
+    process.crawl(crawler)
+    process.start()
+    stats = crawler.stats.get_stats()
+    keys = ("downloader/request_count", "downloader/response_count", "finish_reason")
+    print(json.dumps({k: stats.get(k) for k in keys}))
+
+
+# --- the benchmark --------------------------------------------------------------------------------------------
+
+
+def _rate(pages: int, seconds: float) -> float:
+    return pages / seconds if seconds > 0 else float("nan")
+
+
+def measure(server: ReplicaProcess, label: str, cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
+    server.call("reset")
+    result = run_measured(cmd, ROOT, env)
+    stats = server.call("stats")
+    steady = (stats["last"] - stats["first"]) if stats["first"] is not None else 0.0
+    result.update(label=label, pages=stats["total"], kinds=stats["kinds"], steady=steady, server_cpu=stats["cpu"])
+    if result["returncode"] != 0:
+        print(f"  ({label} exited {result['returncode']}; last stderr lines:)", file=sys.stderr)
+        print("\n".join(result["stderr"].strip().splitlines()[-15:]), file=sys.stderr)
+    return result
+
+
+def print_result(r: dict[str, Any]) -> None:
+    kinds = ", ".join(f"{k} {v}" for k, v in r["kinds"].items() if v)
+    print(
+        f"{r['label']:18} {r['pages']:6} pages ({kinds})\n"
+        f"{'':18} end to end {r['wall']:6.1f} s = {_rate(r['pages'], r['wall']):6.0f} pages/s;"
+        f"  steady {r['steady']:6.1f} s = {_rate(r['pages'], r['steady']):6.0f} pages/s\n"
+        f"{'':18} crawl process CPU {r['cpu']:.1f} s ({r['cpu'] / r['wall']:.2f} cores), "
+        f"peak RSS {r['max_rss_mib']:.0f} MiB;"
+        f"  server CPU {r['server_cpu']:.1f} s ({r['server_cpu'] / r['wall']:.2f} cores)"
+    )
+
+
+def _short(path: str) -> str:
+    """A file path without the venv, repository or standard-library prefix."""
+    for marker in ("site-packages/", str(ROOT) + "/"):
+        if marker in path:
+            return path.split(marker, 1)[1]
+    return re.sub(r"^.*/python3\.\d+/", "", path)
+
+
+def _is_project(path: str) -> bool:
+    """A file of this repository's crawler (crawler/, pipelines/), not the venv, the bench or the stdlib.
+    (The project-only table also leaves out module bodies and the CLI, which only wrap the whole run.)"""
+    full = any(part in path for part in (f"{ROOT}/crawler/", f"{ROOT}/pipelines/"))
+    return full or path.startswith(("crawler/", "pipelines/"))
+
+
+def print_cprofile(path: Path, count: int = 15) -> None:
+    stats = pstats.Stats(str(path))
+    raw = stats.stats.items()  # type: ignore[attr-defined]
+    entries = [(ct, tt, nc, func) for func, (_cc, nc, tt, ct, _callers) in raw]
+    total = stats.total_tt  # type: ignore[attr-defined]
+    ours = [e for e in entries
+            if _is_project(e[3][0]) and e[3][2] != "<module>" and not e[3][0].endswith("crawler/cli.py")]
+    tables = (("cumulative time", 0, entries), ("own time", 1, entries),
+              ("cumulative time, project code only", 0, ours))
+    for title, key, table in tables:
+        print(f"top {count} functions by {title} (cProfile, {total:.1f} s of CPU in the main thread):")
+        print(f"  {'cumtime':>8} {'tottime':>8} {'calls':>9}  function")
+        for ct, tt, nc, (file, line, name) in sorted(table, key=lambda e: e[key], reverse=True)[:count]:
+            where = f"{_short(file)}:{line}" if line else file
+            print(f"  {ct:8.2f} {tt:8.2f} {nc:9}  {name}  ({where})")
+
+
+def print_pyspy(path: Path, rate: int, count: int = 15) -> None:
+    """Top functions from py-spy's collapsed stacks ('f1 (file);f2 (file) N' per line, no line numbers)."""
+    inclusive: dict[str, int] = {}
+    own: dict[str, int] = {}
+    total = 0
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, samples = line.rpartition(" ")
+        if not stack or not samples.isdigit():
+            continue
+        n = int(samples)
+        total += n
+        frames = stack.split(";")
+        for frame in set(frames):
+            inclusive[frame] = inclusive.get(frame, 0) + n
+        own[frames[-1]] = own.get(frames[-1], 0) + n
+    ours = {f: n for f, n in inclusive.items() if _is_project(f.partition(" (")[2]) and not f.startswith("<module>")
+            and "crawler/cli.py" not in f}
+    tables = (("cumulative time", inclusive), ("own time", own), ("cumulative time, project code only", ours))
+    for title, table in tables:
+        print(f"top {count} functions by {title} (py-spy, {total} samples at {rate}/s = {total / rate:.1f} s on CPU):")
+        print(f"  {'seconds':>8} {'share':>6}  function")
+        for frame, n in sorted(table.items(), key=lambda e: e[1], reverse=True)[:count]:
+            name, _, where = frame.partition(" (")
+            print(f"  {n / rate:8.2f} {n / total:6.1%}  {name}  ({_short(where.rstrip(')'))})")
+
+
+def _pyspy() -> str | None:
+    candidate = Path(sys.executable).parent / "py-spy"
+    return str(candidate) if candidate.exists() else shutil.which("py-spy")
+
+
+def profile_crawl(server: ReplicaProcess, crawl: list[str], work: Path, env: dict[str, str]) -> None:
+    """Our crawl once more, under py-spy (sampling, little overhead) if installed, else cProfile."""
+    pyspy = _pyspy()
+    db = ["--db", str(work / "profiled.db")]
+    if pyspy:
+        rate, out = 200, work / "crawl.pyspy.txt"
+        cmd = [pyspy, "record", "--nolineno", "--format", "raw", "-r", str(rate), "-o", str(out), "--", *crawl, *db]
+        profiled = measure(server, "ours, py-spy", cmd, env)
+        print()
+        print_result(profiled)
+        print_pyspy(out, rate)
+    else:
+        out = work / "crawl.prof"
+        cmd = [sys.executable, "-m", "cProfile", "-o", str(out), *crawl[1:], *db]
+        profiled = measure(server, "ours, cProfile", cmd, env)
+        print()
+        print_result(profiled)
+        print_cprofile(out)
+
+
+def store_summary(db: Path) -> str:
+    conn = sqlite3.connect(db)
+    try:
+        articles, copies = conn.execute("SELECT count(*), count(duplicate_of) FROM articles").fetchone()
+        conferences = conn.execute("SELECT count(*) FROM articles WHERE is_conference = 1").fetchone()[0]
+        run = conn.execute("SELECT status, requests, new, errors FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+    finally:
+        conn.close()
+    return (f"stored {articles} articles ({conferences} conference reports, {copies} linked as copies); "
+            f"run status {run[0]}, {run[1]} requests, {run[2]} new, errors {run[3]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--profile", action="store_true", help="also profile our crawl once (cProfile)")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
+    server: ReplicaProcess | None = None
+    try:
+        started = time.perf_counter()
+        write_synthetic_content(work / "content", SITE, args.articles)
+        generated = time.perf_counter() - started
+        server = ReplicaProcess(work / "content")
+        listing_pages = -(-args.articles // 10)
+        print(f"replica: {args.articles} synthetic {SITE} articles + {listing_pages} listing pages "
+              f"(generated in {generated:.1f} s, rendered in {server.info['render_s']:.1f} s) at {server.url}, "
+              f"in its own process; concurrency {args.concurrency}, no delay; {os.cpu_count()} CPUs, load average "
+              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        env = {
+            **os.environ, "CRAWLER_MAX_LISTING_PAGES": str(listing_pages + 10),
+            "CRAWLER_CONCURRENCY": str(args.concurrency), "CRAWLER_DOWNLOAD_DELAY": "0",
+        }
+        env.pop("CRAWLER_REPLICA_URL", None)
+        env.pop("CRAWLER_DB", None)
+        crawl = [sys.executable, "-m", "crawler.cli", "crawl", SITE, "--replica", server.url, "--log-level", "WARNING"]
+
+        ours = measure(server, "ours (crawler)", [*crawl, "--db", str(work / "ours.db")], env)
+        print_result(ours)
+        print(f"{'':18} {store_summary(work / 'ours.db')}")
+        start_url = server.url + f"/{SITE}/tin-tuc-su-kien"
+        bare_cmd = [sys.executable, "-m", "bench.crawl_throughput", "--bare-worker", start_url,
+                    str(args.concurrency), str(listing_pages + 10)]
+        bare = measure(server, "bare Scrapy", bare_cmd, env)
+        print_result(bare)
+
+        print()
+        for name, key in (("end to end", "wall"), ("steady", "steady")):
+            mine, theirs = _rate(ours["pages"], ours[key]), _rate(bare["pages"], bare[key])
+            print(f"{name:10}: ours {mine:5.0f} pages/s, bare Scrapy {theirs:5.0f} pages/s, ratio {mine / theirs:.0%} "
+                  f"(goal >= 80%: {'met' if mine / theirs >= 0.8 else 'NOT met'}; "
+                  f"goal >= 500 pages/s: {'met' if mine >= 500 else 'NOT met'})")
+        ceiling = _rate(bare["pages"], bare["steady"])
+        busy = bare["server_cpu"] / bare["wall"]
+        print(f"ceiling the replica server allows here: >= {ceiling:.0f} pages/s (the bare spider's steady rate); "
+              f"the server then used {busy:.2f} of a core and the bare spider {bare['cpu'] / bare['wall']:.2f}, so "
+              + ("the server is not what limits it" if busy < 0.5 else "the server may be the limit"))
+
+        if args.profile:
+            profile_crawl(server, crawl, work, env)
+        print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+              "(a load above the crawls' own means other work on the machine slowed the rates above)")
+    finally:
+        if server is not None:
+            server.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--bare-worker":
+        bare_crawl(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    else:
+        main()
