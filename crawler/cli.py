@@ -19,7 +19,6 @@ import os
 import sys
 import urllib.request
 from pathlib import Path
-from typing import Any
 
 os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
 

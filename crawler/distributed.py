@@ -41,6 +41,7 @@ from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 
+from crawler.dupefilter import RedirectLoopCounting
 from crawler.items import ArticleItem
 
 logger = logging.getLogger(__name__)
@@ -115,23 +116,14 @@ class RedisScheduler(Scheduler):
         return request
 
 
-class RedisDupeFilter(RFPDupeFilter):
+class RedisDupeFilter(RedirectLoopCounting, RFPDupeFilter):
     """scrapy-redis's shared dupefilter, counting redirect loops as `crawler.dupefilter` does in one process."""
-
-    stats: Any = None
 
     @classmethod
     def from_spider(cls, spider: Any) -> RedisDupeFilter:
         dupefilter = super().from_spider(spider)
         dupefilter.stats = spider.crawler.stats
         return dupefilter
-
-    def request_seen(self, request: Any) -> bool:
-        seen = super().request_seen(request)
-        if seen and request.meta.get("redirect_urls") and self.stats is not None:
-            self.stats.inc_value("crawl/errors")
-            self.stats.inc_value("crawl/errors/redirect_loop")
-        return seen
 
 
 class FetchCountingMiddleware:

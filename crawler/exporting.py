@@ -61,13 +61,7 @@ def export_jsonl(
     if conferences:
         records: Iterable[dict[str, Any] | str] = store.iter_conferences()
     else:
-        clauses, params = ["1"], []
-        if since:
-            clauses.append("published_at >= ?")
-            params.append(since)
-        if conferences_only:
-            clauses.append("is_conference = 1")
-        records = store.iter_record_lines(" AND ".join(clauses), params)
+        records = store.iter_record_lines(since, conferences_only)
     try:
         return _write_atomically(output, records)
     finally:

@@ -172,7 +172,17 @@ class Store:
     def count(self, where: str = "1", params: list[Any] | None = None) -> int:
         return self.db.execute(f"SELECT count(*) FROM articles WHERE {where}", params or []).fetchone()[0]
 
-    def iter_record_lines(self, where: str = "1", params: list[Any] | None = None, order: str = "published_at IS NULL, published_at, url") -> Iterator[str]:
+    @staticmethod
+    def _export_filter(since: str | None, conferences_only: bool) -> tuple[str, list[Any]]:
+        clauses, params = ["1"], []
+        if since:
+            clauses.append("published_at >= ?")
+            params.append(since)
+        if conferences_only:
+            clauses.append("is_conference = 1")
+        return " AND ".join(clauses), params
+
+    def _record_lines(self, where: str, params: list[Any], order: str) -> Iterator[str]:
         """Export lines (JSON objects, keys in item order) straight from the rows: the JSON columns are spliced in
         as stored rather than parsed and dumped again, and only exported columns are read (no signatures)."""
         names = record_fields()
@@ -180,26 +190,21 @@ class Store:
         json_positions = {i for i, name in enumerate(names) if name in JSON_COLUMNS}
         dumps = json.JSONEncoder(ensure_ascii=False).encode
         sql = f"SELECT {', '.join(f'[{n}]' for n in names)} FROM articles WHERE {where} ORDER BY {order}"
-        for row in self.db.conn.execute(sql, params or []):
+        for row in self.db.conn.execute(sql, params):
             parts = [
                 key + (value if i in json_positions and value is not None else dumps(value))
                 for i, (key, value) in enumerate(zip(keys, row))
             ]
             yield "{" + ", ".join(parts) + "}"
 
-    def iter_records(
-        self, since: str | None = None, conferences_only: bool = False
-    ) -> Iterator[dict[str, Any]]:
+    def iter_record_lines(self, since: str | None = None, conferences_only: bool = False) -> Iterator[str]:
+        """Stored articles as export lines, oldest first."""
+        where, params = self._export_filter(since, conferences_only)
+        return self._record_lines(where, params, "published_at IS NULL, published_at, url")
+
+    def iter_records(self, since: str | None = None, conferences_only: bool = False) -> Iterator[dict[str, Any]]:
         """Stored articles as export records (fields in item order), oldest first."""
-        clauses, params = ["1"], []
-        if since:
-            clauses.append("published_at >= ?")
-            params.append(since)
-        if conferences_only:
-            clauses.append("is_conference = 1")
-        sql = f"SELECT * FROM articles WHERE {' AND '.join(clauses)} ORDER BY published_at IS NULL, published_at, url"
-        for row in self.db.query(sql, params):
-            yield row_to_record(row)
+        return (json.loads(line) for line in self.iter_record_lines(since, conferences_only))
 
     # --- writes ----------------------------------------------------------------------------------------
 
@@ -368,19 +373,13 @@ class Store:
                     row[name] = json.loads(row[name])
         return rows
 
-    def changes_for(self, consumer: str) -> tuple[int, Iterator[dict[str, Any]], int]:
-        """(watermark, records changed since it in change order, newest change number) for one consumer."""
+    def changes_for(self, consumer: str) -> tuple[int, Iterator[str], int]:
+        """(watermark, export lines of what changed since it, in change order, newest change number)."""
         row = self.db.execute("SELECT change_seq FROM consumers WHERE name = ?", [consumer]).fetchone()
         since = int(row[0]) if row else 0
         newest = int(self.db.execute("SELECT coalesce(max(change_seq), 0) FROM articles").fetchone()[0])
 
-        def records() -> Iterator[dict[str, Any]]:
-            for found in self.db.query(
-                "SELECT * FROM articles WHERE change_seq > ? AND change_seq <= ? ORDER BY change_seq", [since, newest]
-            ):
-                yield row_to_record(found)
-
-        return since, records(), newest
+        return since, self._record_lines("change_seq > ? AND change_seq <= ?", [since, newest], "change_seq"), newest
 
     def set_watermark(self, consumer: str, change_seq: int, exported: int, when: str) -> None:
         with self.db.conn:
@@ -475,11 +474,3 @@ def item_to_row(item: ArticleItem) -> dict[str, Any]:
         row[column] = json.dumps(row[column], ensure_ascii=False) if row[column] is not None else None
     row["is_conference"] = int(bool(item.conference and item.conference.get("is_conference")))
     return row
-
-
-def row_to_record(row: dict[str, Any]) -> dict[str, Any]:
-    record = {name: row.get(name) for name in record_fields()}
-    for column in JSON_COLUMNS:
-        if isinstance(record.get(column), str):
-            record[column] = json.loads(record[column])
-    return record

@@ -88,13 +88,16 @@ def handle(handler: Any, path: str, state: FaultState, origin: str) -> bool:
         html = render_haiphong_article(ARTICLES[article_name], [])
         return html.replace("__REPLICA_ORIGIN__", origin).encode("utf-8")
 
-    def send(status: int, body: bytes, content_type: str = "text/html; charset=utf-8", extra: dict[str, str] | None = None) -> None:
+    def headers(status: int, length: int, content_type: str = "text/html; charset=utf-8", extra: dict[str, str] | None = None) -> None:
         handler.send_response(status)
         handler.send_header("Content-Type", content_type)
-        handler.send_header("Content-Length", str(len(body)))
+        handler.send_header("Content-Length", str(length))
         for key, value in (extra or {}).items():
             handler.send_header(key, value)
         handler.end_headers()
+
+    def send(status: int, body: bytes, content_type: str = "text/html; charset=utf-8", extra: dict[str, str] | None = None) -> None:
+        headers(status, len(body), content_type, extra)
         handler.wfile.write(body)
 
     if name in ("loi-500-roi-200", "loi-503-retry-after"):
@@ -109,10 +112,7 @@ def handle(handler: Any, path: str, state: FaultState, origin: str) -> bool:
         send(200, page("loi-500-roi-200"))
     elif name == "loi-nho-giot":
         body = page("loi-500-roi-200")
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html; charset=utf-8")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
+        headers(200, len(body))
         for index in range(0, min(len(body), 40)):
             handler.wfile.write(body[index : index + 1])
             handler.wfile.flush()
@@ -120,10 +120,7 @@ def handle(handler: Any, path: str, state: FaultState, origin: str) -> bool:
         handler.close_connection = True
     elif name == "loi-cat-ngang":
         body = page("loi-cat-ngang")
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html; charset=utf-8")
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
+        headers(200, len(body))  # promises the whole page, sends half
         handler.wfile.write(body[: len(body) // 2])
         handler.wfile.flush()
         handler.close_connection = True
@@ -137,10 +134,7 @@ def handle(handler: Any, path: str, state: FaultState, origin: str) -> bool:
         send(200, to_cp1258(html), "text/html; charset=windows-1258")
     elif name in ("vong-lap-a", "vong-lap-b"):
         target = "vong-lap-b" if name == "vong-lap-a" else "vong-lap-a"
-        handler.send_response(302)
-        handler.send_header("Location", f"{PREFIX}{target}.html")
-        handler.send_header("Content-Length", "0")
-        handler.end_headers()
+        headers(302, 0, extra={"Location": f"{PREFIX}{target}.html"})
     elif name == "trang-20mb":
         send(200, state.huge())
     else:
