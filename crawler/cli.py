@@ -127,24 +127,38 @@ def cmd_schedule(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from crawler.exporting import export_jsonl
+    from crawler.exporting import ExportRefused, check_filters, export_for_consumer, export_jsonl, export_target, parse_since
 
     db = Path(args.db or _default_db())
     if not db.exists():
         return _fail(f"no database at {db} (run a crawl first)")
-    if args.consumer:
-        from crawler.exporting import export_for_consumer
-
-        count, since, newest = export_for_consumer(db, Path(args.output), args.consumer)
-        if count:
-            print(f"wrote {count} new or changed articles for consumer {args.consumer!r} to {args.output} (changes {since + 1}-{newest})")
-        else:
-            print(f"nothing new for consumer {args.consumer!r} since change {since}; wrote an empty {args.output}")
-        return 0
-    count = export_jsonl(
-        db, Path(args.output), since=args.since, conferences_only=args.conferences_only, conferences=args.conferences
-    )
-    print(f"wrote {count} {'conferences' if args.conferences else 'articles'} to {args.output}")
+    try:
+        since = parse_since(args.since)
+        check_filters(args.consumer, since, args.conferences_only, args.conferences)
+        target = export_target(args.output, db)
+    except ExportRefused as exc:
+        return _fail(str(exc))
+    # With `-o -` the lines are the output: every message goes to stderr.
+    report = sys.stderr if target.kind == "stdout" else sys.stdout
+    if target.note:
+        print(f"crawler: {target.note}", file=sys.stderr)
+    shown = "standard output" if target.kind == "stdout" else args.output
+    try:
+        if args.consumer:
+            count, previous, newest = export_for_consumer(db, target, args.consumer)
+            if count:
+                print(f"wrote {count} new or changed articles for consumer {args.consumer!r} to {shown} "
+                      f"(changes {previous + 1}-{newest})", file=report)
+            else:
+                print(f"nothing new for consumer {args.consumer!r} since change {previous}; wrote nothing to {shown}",
+                      file=report)
+            return 0
+        count = export_jsonl(db, target, since=since, conferences_only=args.conferences_only, conferences=args.conferences)
+    except BrokenPipeError:
+        return _fail(f"the reader of {shown} went away before the export ended", 1)
+    except OSError as exc:
+        return _fail(f"cannot write {shown}: {exc.strerror or exc}", 1)
+    print(f"wrote {count} {'conferences' if args.conferences else 'articles'} to {shown}", file=report)
     return 0
 
 

@@ -451,9 +451,13 @@ class Store:
         }
         self._insert("conferences", record, replace=True)
 
-    def iter_conferences(self) -> Iterator[dict[str, Any]]:
-        """Conference entities with their source articles, in meeting order."""
-        for row in self.db.query("SELECT * FROM conferences ORDER BY held_on IS NULL, held_on, first_published_at, id"):
+    def iter_conferences(self, since: str | None = None) -> Iterator[dict[str, Any]]:
+        """Conference entities with their source articles, in meeting order; with `since` (YYYY-MM-DD) only those
+        held on or after it (a meeting of unknown date counts from its first report)."""
+        where, params = ("WHERE coalesce(held_on, first_published_at) >= ?", [since]) if since else ("", [])
+        for row in self.db.query(
+            f"SELECT * FROM conferences {where} ORDER BY held_on IS NULL, held_on, first_published_at, id", params
+        ):
             record = dict(row)
             for name in ("presided_by", "attendees", "targets", "sites", "disagreements"):
                 if isinstance(record.get(name), str):
