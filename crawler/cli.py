@@ -350,9 +350,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Commands that read crawler settings: their environment is validated before they start.
+_SETTINGS_COMMANDS = {"crawl", "schedule", "extract", "ingest"}
+
+
 def main(argv: list[str] | None = None) -> int:
+    from crawler.config_validation import LOG_LEVELS, SettingError, validate_environment
+
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        if args.command in _SETTINGS_COMMANDS:
+            validate_environment(os.environ)
+        if getattr(args, "log_level", None):
+            if args.log_level.strip().upper() not in LOG_LEVELS:
+                return _fail(f"--log-level {args.log_level!r}: must be one of {', '.join(LOG_LEVELS)}")
+            args.log_level = args.log_level.strip().upper()
+        return int(args.func(args) or 0)
+    except SettingError as exc:
+        for line in str(exc).splitlines():
+            print(f"crawler: {line}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

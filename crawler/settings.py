@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import os
 
+from crawler.config_validation import validate_environment
+
+validate_environment(os.environ)  # one clear line per bad value, before any of them is read below
 _REPLICA = bool(os.environ.get("CRAWLER_REPLICA_URL"))
 
 BOT_NAME = "conference_crawler"
@@ -36,7 +39,7 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
-LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO")
+LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO").strip().upper()
 FEED_EXPORT_ENCODING = "utf-8"
 #: `scrapy crawl SITE -O items.jsonl` exports the stored fields only, in the item's order.
 FEED_EXPORT_FIELDS = [
@@ -52,7 +55,7 @@ CRAWLER_MAX_LISTING_PAGES = int(os.environ.get("CRAWLER_MAX_LISTING_PAGES", "50"
 CRAWLER_COMMIT_EVERY = int(os.environ.get("CRAWLER_COMMIT_EVERY", "50"))
 
 #: Incremental crawling (crawler/incremental.py); `CRAWLER_INCREMENTAL=0` or `crawler crawl --full` turns it off.
-CRAWLER_INCREMENTAL = os.environ.get("CRAWLER_INCREMENTAL", "1") not in ("0", "false", "no")
+CRAWLER_INCREMENTAL = os.environ.get("CRAWLER_INCREMENTAL", "1").strip().lower() not in ("0", "false", "no", "off")
 CRAWLER_REFRESH_DAYS = int(os.environ.get("CRAWLER_REFRESH_DAYS", "7"))
 CRAWLER_SITEMAP_EVERY_HOURS = float(os.environ.get("CRAWLER_SITEMAP_EVERY_HOURS", "24"))
 DUPEFILTER_CLASS = "crawler.dupefilter.LoopCountingDupeFilter"
