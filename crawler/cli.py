@@ -77,12 +77,22 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     locked = [c.spidercls.name for c in crawlers if c.stats.get_value("run/locked")]
     if locked:
         return _fail(f"another crawl is already running for: {', '.join(locked)} (not crawled now)", 3)
+    for crawler in crawlers:
+        if crawler.stats.get_value("run/lock_failed"):
+            return _fail(f"{crawler.stats.get_value('run/lock_failed')} (not crawled)", 1)
+    unrecorded = [
+        f"{c.spidercls.name} ({c.stats.get_value('run/record_failed') or 'no run record was written'})"
+        for c in crawlers
+        if c.stats.get_value("run/record_failed") or c.stats.get_value("run/status") is None
+    ]
+    if unrecorded:
+        return _fail(f"the run could not be recorded for: {', '.join(unrecorded)}", 1)
     failed = [
         c.spidercls.name
         for c in crawlers
         if c.stats.get_value("finish_reason") not in ("finished", None)
         or code_failures(c.stats.get_stats())
-        or c.stats.get_value("run/status") not in ("ok", None)
+        or c.stats.get_value("run/status") != "ok"
     ]
     if failed:
         return _fail(f"run failing (see `crawler runs` and the log) for: {', '.join(failed)}", 1)

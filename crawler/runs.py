@@ -4,12 +4,18 @@ At spider open it takes the site's lock (a second run of the same site closes at
 At spider close it writes one `runs` row: counts, drops by reason, errors by reason, field coverage, and a
 health verdict. A run fails its health check when a listing yields no article links, when a site yields no
 article at all, or when date / body / view-count coverage of the articles it read falls under 90%.
+
+Nothing here fails silently: a lock that cannot be created (a read-only directory, `.locks` being a file)
+stops the run with reason "lock_failed" before anything is fetched, and a run row that cannot be written is
+reported in the stats (`run/record_failed`); `crawler crawl` exits non-zero for both.
 """
 
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
@@ -21,6 +27,7 @@ from crawler.summary import code_failures
 from pipelines.store import db_path, shared_store
 
 COVERAGE_FLOOR = 0.9
+logger = logging.getLogger(__name__)
 
 
 def _now() -> str:
@@ -59,6 +66,7 @@ class RunRecorder:
         self.crawler = crawler
         self.started = _now()
         self.lock: TextIO | None = None
+        self.recorded = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -72,8 +80,15 @@ class RunRecorder:
         return path
 
     def spider_opened(self, spider: Any) -> None:
-        path = self._lock_path(spider.name)
-        handle = path.open("a+")
+        try:
+            path = self._lock_path(spider.name)
+            handle = path.open("a+")
+        except OSError as exc:
+            problem = f"cannot create the lock file for {spider.name} under {db_path(self.crawler.settings).parent}: {exc}"
+            spider.logger.error("%s; this run stops", problem)
+            self.crawler.stats.set_value("run/lock_failed", problem)
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="lock_failed"))
+            return
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -89,14 +104,25 @@ class RunRecorder:
         self.lock = handle
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        stats = self.crawler.stats.get_stats()
-        if reason == "locked" or self.lock is None:
+        if reason == "locked" or self.recorded:
             return
-        status, reasons, coverage = health(spider.site, stats)
-        if reason != "finished" and status == "ok":
+        self.record(spider.name, spider.site, reason)
+        if self.lock is not None:
+            fcntl.flock(self.lock, fcntl.LOCK_UN)
+            self.lock.close()
+            self.lock = None
+
+    def record(self, name: str, site: Any, reason: str) -> None:
+        """Write this run's row (once); a failure to write it is logged and put in the stats, never lost."""
+        self.recorded = True
+        stats = self.crawler.stats.get_stats()
+        status, reasons, coverage = health(site, stats)
+        if stats.get("run/lock_failed"):
+            status, reasons = "error", [str(stats["run/lock_failed"])]
+        elif reason != "finished" and status == "ok":
             status = "interrupted"
         run = {
-            "site": spider.name,
+            "site": name,
             "started_at": self.started,
             "finished_at": _now(),
             "status": status,
@@ -113,9 +139,11 @@ class RunRecorder:
             "coverage": {k: round(v, 3) for k, v in coverage.items()},
             "health": reasons,
         }
-        self.crawler.stats.set_value("run/id", shared_store(self.crawler.settings).record_run(run))
+        try:
+            self.crawler.stats.set_value("run/id", shared_store(self.crawler.settings).record_run(run))
+        except (sqlite3.Error, OSError) as exc:
+            logger.error("the run of %s could not be recorded in %s: %s", name, db_path(self.crawler.settings), exc)
+            self.crawler.stats.set_value("run/record_failed", f"{type(exc).__name__}: {exc}")
         self.crawler.stats.set_value("run/status", status)
         for line in reasons:
-            spider.logger.warning("health: %s", line)
-        fcntl.flock(self.lock, fcntl.LOCK_UN)
-        self.lock.close()
+            logger.warning("health of %s: %s", name, line)

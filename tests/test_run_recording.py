@@ -1,0 +1,44 @@
+"""A run is never silently unrecorded: a lock that cannot be made or a run row that cannot be written is an error
+with a non-zero exit; a second SIGINT/SIGTERM still records the run as interrupted and exits 130/143.
+Real replica servers, real crawl processes, real SQLite files, real signals."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from crawler.replica.server import ReplicaServer
+from crawler.storage import Store
+from tests.conftest import ROOT, run_cli
+
+
+@pytest.mark.slow
+def test_lock_that_cannot_be_created_stops_the_run_with_an_error(replica: ReplicaServer, tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    (tmp_path / ".locks").write_text("not a directory\n", encoding="utf-8")
+    result = run_cli("crawl", "lechan", "--replica", replica.url, "--db", str(db))
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "cannot create the lock file for lechan" in result.stderr and "(not crawled)" in result.stderr
+    store = Store(db)
+    assert store.count() == 0
+    run = store.iter_runs("lechan", limit=1)[0]
+    assert run["status"] == "error" and run["finish_reason"] == "lock_failed" and "lock" in run["health"][0]
+
+
+@pytest.mark.slow
+def test_run_row_that_cannot_be_written_fails_the_crawl(replica: ReplicaServer, tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    Store(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TRIGGER refuse_runs BEFORE INSERT ON runs BEGIN SELECT RAISE(ABORT, 'runs are read-only'); END")
+    conn.commit()
+    conn.close()
+    result = run_cli("crawl", "lechan", "--replica", replica.url, "--db", str(db))
+    assert result.returncode == 1
+    assert "the run could not be recorded for: lechan" in result.stderr and "runs are read-only" in result.stderr
