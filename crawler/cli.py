@@ -41,9 +41,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         os.environ["CRAWLER_DB"] = args.db
     if args.full:
         os.environ["CRAWLER_INCREMENTAL"] = "0"
-    from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
+    from crawler.process import CrawlProcess
+    from crawler.runs import record_cut_short
     from crawler.sites import SITES
     from crawler.storage import Store
     from crawler.summary import code_failures, format_table, summarise
@@ -60,7 +61,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         settings.set("LOG_LEVEL", args.log_level, priority="cmdline")
     from crawler.browser import BrowserNotFound
 
-    process = CrawlerProcess(settings)
+    process = CrawlProcess(settings)
     crawlers = []
     for name in names:
         try:
@@ -70,6 +71,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         crawlers.append(crawler)
         process.crawl(crawler)
     process.start()
+    cut_short = [c.spidercls.name for c in crawlers if record_cut_short(c)]
     store = Store(_default_db())
     rows = [summarise(c.spidercls.name, c.stats.get_stats(), store) for c in crawlers]
     print(format_table(rows))
@@ -87,6 +89,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     ]
     if unrecorded:
         return _fail(f"the run could not be recorded for: {', '.join(unrecorded)}", 1)
+    if process.exit_status is not None:
+        how = "forced shutdown" if cut_short else "shutdown"
+        return _fail(f"interrupted by a signal ({how}); the run is recorded as interrupted", process.exit_status)
     failed = [
         c.spidercls.name
         for c in crawlers

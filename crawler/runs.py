@@ -27,6 +27,8 @@ from crawler.summary import code_failures
 from pipelines.store import db_path, shared_store
 
 COVERAGE_FLOOR = 0.9
+#: Finish reasons of runs stopped by a signal: "shutdown" (Scrapy's graceful stop), "forced_shutdown" (a second signal).
+INTERRUPTED_REASONS = ("shutdown", "forced_shutdown")
 logger = logging.getLogger(__name__)
 
 
@@ -119,8 +121,8 @@ class RunRecorder:
         status, reasons, coverage = health(site, stats)
         if stats.get("run/lock_failed"):
             status, reasons = "error", [str(stats["run/lock_failed"])]
-        elif reason != "finished" and status == "ok":
-            status = "interrupted"
+        elif reason != "finished" and (status == "ok" or (status == "failing" and reason in INTERRUPTED_REASONS)):
+            status = "interrupted"  # a run stopped by a signal is judged incomplete, not unhealthy
         run = {
             "site": name,
             "started_at": self.started,
@@ -147,3 +149,18 @@ class RunRecorder:
         self.crawler.stats.set_value("run/status", status)
         for line in reasons:
             logger.warning("health of %s: %s", name, line)
+
+
+def record_cut_short(crawler: Any) -> bool:
+    """Record the run of a crawler whose spider never closed (a forced shutdown stopped the reactor first):
+    its pending store commits are written, then its run row with reason "forced_shutdown". True if recorded here."""
+    recorder = next((m for m in crawler.extensions.middlewares if isinstance(m, RunRecorder)), None)
+    spider = getattr(crawler, "spider", None)
+    if recorder is None or recorder.recorded or recorder.lock is None or spider is None:
+        return False
+    try:
+        shared_store(crawler.settings).commit()
+    except (sqlite3.Error, OSError) as exc:
+        logger.error("pending articles of %s could not be committed: %s", spider.name, exc)
+    recorder.spider_closed(spider, "forced_shutdown")
+    return True

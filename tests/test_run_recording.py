@@ -42,3 +42,35 @@ def test_run_row_that_cannot_be_written_fails_the_crawl(replica: ReplicaServer, 
     result = run_cli("crawl", "lechan", "--replica", replica.url, "--db", str(db))
     assert result.returncode == 1
     assert "the run could not be recorded for: lechan" in result.stderr and "runs are read-only" in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_second_signal_records_the_run_as_interrupted(tmp_path: Path, signum: int, status: int) -> None:
+    # The fault pages include one that answers only after 10 s and one that drips a byte every 0.5 s: a graceful
+    # stop would wait for them, so the second signal forces the shutdown while they are in flight.
+    server = ReplicaServer("127.0.0.1", 0, sites=["lechan"], with_faults=True)
+    server.start_background()
+    db = tmp_path / "c.db"
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "crawler.cli", "crawl", "lechan", "--replica", server.url, "--db", str(db)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**__import__("os").environ, "CRAWLER_DOWNLOAD_TIMEOUT": "60", "CRAWLER_LOG_LEVEL": "INFO"},
+        )
+        deadline = time.monotonic() + 60
+        while not any(path.endswith("/loi-het-gio.html") for _, path in server.request_log) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)
+        process.send_signal(signum)
+        time.sleep(0.5)
+        process.send_signal(signum)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert process.returncode == status, stderr[-3000:]
+    assert "the run is recorded as interrupted" in stderr
+    run = Store(db).iter_runs("lechan", limit=1)[0]
+    assert run["status"] == "interrupted" and run["finish_reason"] == "forced_shutdown"
+    assert run["requests"] > 0
