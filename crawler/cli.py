@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import sys
-import urllib.request
 from pathlib import Path
 
 os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
@@ -208,14 +207,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_source(source: str) -> tuple[bytes, dict[str, str]]:
-    if source.startswith(("http://", "https://")):
-        request = urllib.request.Request(source, headers={"User-Agent": "vn-conference-crawler/0.1"})
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - user-given URL
-            return response.read(), {"Content-Type": response.headers.get("Content-Type", "text/html")}
-    return Path(source).read_bytes(), {}
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
     from scrapy.exceptions import DropItem
     from scrapy.http import HtmlResponse
@@ -229,11 +220,21 @@ def cmd_extract(args: argparse.Namespace) -> int:
     url = args.url or (args.source if args.source.startswith(("http://", "https://")) else None)
     if not url:
         return _fail("--url is required when extracting a file (the address the page was saved from)")
-    try:
-        body, headers = _read_source(args.source)
-    except (OSError, ValueError) as exc:
-        return _fail(f"cannot read {args.source}: {exc}")
     settings = get_project_settings()
+    headers: dict[str, str] = {}
+    if args.source.startswith(("http://", "https://")):
+        from crawler.page_fetch import FetchError, fetch_page
+
+        try:  # the crawl's own limits: one overall timeout, one size cap
+            body, headers = fetch_page(args.source, settings.getfloat("DOWNLOAD_TIMEOUT"),
+                                       settings.getint("DOWNLOAD_MAXSIZE"), settings.get("USER_AGENT"))
+        except FetchError as exc:
+            return _fail(str(exc), 1)
+    else:
+        try:
+            body = Path(args.source).read_bytes()
+        except (OSError, ValueError) as exc:
+            return _fail(f"cannot read {args.source}: {exc}")
     try:
         site = get_site(args.site) if args.site else site_for_url(url, settings)
     except KeyError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections.abc import Callable
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -49,6 +50,10 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         self.server.count_request(self.path)
         path = self.path
         host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
+        route = self.server.routes.get(path.split("?", 1)[0])
+        if route is not None:
+            route(self)
+            return
         if self.server.faults is not None and faults.handle(self, path, self.server.faults, f"http://{host}"):
             return
         pages = self.server.pages
@@ -87,6 +92,8 @@ class ReplicaServer(ThreadingHTTPServer):
         self.sites, self.content_dir = sites, content_dir
         self.pages = build_pages(sites, content_dir, with_faults)
         self.faults = faults.FaultState() if with_faults else None
+        #: Paths answered by a function instead of a page (tests add hostile answers: a robots.txt failing, a redirect).
+        self.routes: dict[str, Callable[[BaseHTTPRequestHandler], None]] = {}
         self.verbose = verbose
         self.requests: dict[str, int] = {}
         self.request_log: list[tuple[float, str]] = []
