@@ -1,7 +1,14 @@
-"""robots.txt, fetched once a day per host rather than once per run.
+"""robots.txt, fetched once a day per host rather than once per run, and read as RFC 9309 says.
 
 A crawl scheduled every 30 minutes would otherwise fetch every host's robots.txt 48 times a day. Major crawlers
 cache it for up to 24 hours; so do we (`CRAWLER_ROBOTS_CACHE_HOURS`), in the store's per-site state table.
+
+What the answer means (RFC 9309, section 2.3.1):
+- 2xx: the rules it holds;
+- 4xx (404, 403, 410, ...): no rules, everything allowed;
+- 5xx, or no answer at all (connection refused, timeout): unreachable, so complete disallow. Nothing of the
+  host is fetched this run, the host is counted under `crawl/errors/robots_txt_unavailable`, and the verdict is
+  cached only briefly (`CRAWLER_ROBOTS_ERROR_CACHE_MINUTES`, default 10) so a later run asks again.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
@@ -18,12 +26,23 @@ from scrapy.utils.misc import build_from_crawler
 from pipelines.store import shared_store
 
 _STATE_SITE = "robots.txt"
+DISALLOW_ALL = "User-agent: *\nDisallow: /\n"
+
+
+def robots_rules(status: int, body: bytes) -> str:
+    """The rules an answer stands for, as robots.txt text (RFC 9309: 4xx allows all, 5xx disallows all)."""
+    if 500 <= status < 600:
+        return DISALLOW_ALL
+    if 200 <= status < 300:
+        return body.decode("utf-8", "replace")
+    return ""
 
 
 class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
         self.max_age = timedelta(hours=crawler.settings.getfloat("CRAWLER_ROBOTS_CACHE_HOURS", 24))
+        self.error_max_age = timedelta(minutes=crawler.settings.getfloat("CRAWLER_ROBOTS_ERROR_CACHE_MINUTES", 10))
 
     async def robot_parser(self, request: Request) -> Any:
         netloc = urlparse_cached(request).netloc
@@ -31,13 +50,39 @@ class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
             cached = shared_store(self.crawler.settings).get_state(_STATE_SITE, netloc)
             if cached:
                 entry = json.loads(cached)
-                if datetime.now(timezone.utc) - datetime.fromisoformat(entry["fetched_at"]) < self.max_age:
+                unavailable = int(entry.get("status", 200)) >= 500
+                max_age = self.error_max_age if unavailable else self.max_age
+                if datetime.now(timezone.utc) - datetime.fromisoformat(entry["fetched_at"]) < max_age:
                     self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, entry["body"].encode("utf-8"))
                     self._stats.inc_value("robotstxt/cached")
+                    if unavailable:
+                        self._count_unavailable(netloc, f"HTTP {entry['status']} (cached)")
         return await super().robot_parser(request)
 
+    def _count_unavailable(self, netloc: str, why: str) -> None:
+        self._stats.inc_value("crawl/errors")
+        self._stats.inc_value("crawl/errors/robots_txt_unavailable")
+        self.crawler.spider.logger.error(
+            "robots.txt of %s is unavailable (%s): nothing of this host is fetched this run (RFC 9309)", netloc, why
+        )
+
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
-        body = response.body.decode("utf-8", "replace") if response.status == 200 else ""
-        entry = {"fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "body": body}
+        rules = robots_rules(response.status, response.body)
+        entry = {"fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "body": rules,
+                 "status": response.status}
         shared_store(self.crawler.settings).set_state(_STATE_SITE, netloc, json.dumps(entry))
-        await super()._parse_robots(response, netloc, request)
+        if response.status >= 500:
+            self._count_unavailable(netloc, f"HTTP {response.status}")
+        await super()._parse_robots(response.replace(body=rules.encode("utf-8")), netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        """No answer at all is 'unreachable' too: complete disallow for this run (not cached)."""
+        if isinstance(exc, IgnoreRequest):
+            super()._robots_error(exc, netloc)
+            return
+        self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
+        self._count_unavailable(netloc, type(exc).__name__)
+        parser = build_from_crawler(self._parserimpl, self.crawler, DISALLOW_ALL.encode("utf-8"))
+        pending = self._parsers[netloc]
+        self._parsers[netloc] = parser
+        pending.callback(parser)  # type: ignore[union-attr]

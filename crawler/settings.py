@@ -62,6 +62,8 @@ DUPEFILTER_CLASS = "crawler.dupefilter.LoopCountingDupeFilter"
 EXTENSIONS = {"crawler.runs.RunRecorder": 500}
 SPIDER_MIDDLEWARES = {"crawler.incremental.IncrementalSpiderMiddleware": 950}
 CRAWLER_ROBOTS_CACHE_HOURS = float(os.environ.get("CRAWLER_ROBOTS_CACHE_HOURS", "24"))
+#: A robots.txt answering 5xx means "disallow everything" (RFC 9309), remembered only this long.
+CRAWLER_ROBOTS_ERROR_CACHE_MINUTES = float(os.environ.get("CRAWLER_ROBOTS_ERROR_CACHE_MINUTES", "10"))
 CRAWLER_RETRY_AFTER_MAX = float(os.environ.get("CRAWLER_RETRY_AFTER_MAX", "120"))
 DOWNLOADER_MIDDLEWARES = {
     "crawler.retry_after.RetryAfterMiddleware": 560,
