@@ -1,5 +1,5 @@
-"""Scrapy's duplicate filter, made to count redirect loops: a redirect back to a URL already requested is
-dropped silently by the stock filter, so a page that only ever redirects would vanish without a trace."""
+"""Scrapy's duplicate filter, made to count redirects it drops: the stock filter drops a redirect to a URL already
+requested silently, so a page that only ever redirects would vanish without a trace."""
 
 from __future__ import annotations
 
@@ -7,18 +7,26 @@ from typing import Any
 
 from scrapy.dupefilters import RFPDupeFilter
 from scrapy.http import Request
+from w3lib.url import canonicalize_url
 
 
 class RedirectLoopCounting:
-    """Mixin for any dupefilter with `request_seen`: a redirected request already seen is a loop, counted."""
+    """Mixin for any dupefilter with `request_seen`: a redirect back into its own chain (a -> b -> a) is a loop,
+    counted as an error; an ordinary redirect to a page already requested (an old URL moved to a new one that is
+    linked too) is a counted skip, `pages/skipped/redirect_to_seen`."""
 
     stats: Any = None
 
     def request_seen(self, request: Request) -> bool:
         seen = super().request_seen(request)  # type: ignore[misc]
-        if seen and request.meta.get("redirect_urls") and self.stats is not None:
-            self.stats.inc_value("crawl/errors")
-            self.stats.inc_value("crawl/errors/redirect_loop")
+        chain = request.meta.get("redirect_urls")
+        if seen and chain and self.stats is not None:
+            target = canonicalize_url(request.url)
+            if any(canonicalize_url(url) == target for url in chain):
+                self.stats.inc_value("crawl/errors")
+                self.stats.inc_value("crawl/errors/redirect_loop")
+            else:
+                self.stats.inc_value("pages/skipped/redirect_to_seen")
         return seen
 
 

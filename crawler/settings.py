@@ -70,6 +70,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.incremental.NotModifiedMiddleware": 590,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.CachedRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.offsite.SiteOffsiteMiddleware": 50,
 }
 
 #: The documented pipeline order (see pipelines/__init__.py). `crawler extract` runs EXTRACT_PIPELINES only.

@@ -65,3 +65,56 @@ def test_robots_4xx_allows_everything(server: ReplicaServer, tmp_path: Path, sta
     result = crawl(server, tmp_path / "c.db")
     assert result.returncode == 0, result.stderr[-2000:]
     assert Store(tmp_path / "c.db").count() > 0
+
+
+# --- items 18 and 22: off-site links and redirects, redirects to pages already seen --------------------------------
+
+LISTING = "/lechan/tin-tuc-su-kien"
+
+
+def listing_with(server: ReplicaServer, hrefs: list[str]) -> None:
+    """Serve the replica listing with extra article links, as a portal's listing carries them."""
+    body = server.pages[LISTING].body.replace("__REPLICA_ORIGIN__", server.url)
+    extra = "".join(f'<li class="item-news"><a class="title-news" href="{h}">Bài thêm</a></li>' for h in hrefs)
+    server.routes[LISTING] = answer(200, body.replace('<ul class="list-news">', '<ul class="list-news">' + extra, 1).encode("utf-8"))
+
+
+def stored_article_paths(server: ReplicaServer) -> list[str]:
+    return sorted(p for p in server.pages if p.startswith(ARTICLES) and p.endswith(".html"))
+
+
+@pytest.mark.slow
+def test_links_and_redirects_to_another_port_are_dropped_and_counted(server: ReplicaServer, tmp_path: Path) -> None:
+    other = ReplicaServer("127.0.0.1", 0, sites=["lechan"])  # the same host, another port: another server
+    other.start_background()
+    try:
+        target = stored_article_paths(other)[0]
+        listing_with(server, [f"{other.url}{target}", f"{ARTICLES}da-chuyen-di.html"])
+        server.routes[f"{ARTICLES}da-chuyen-di.html"] = answer(301, headers={"Location": f"{other.url}{target}"})
+        db = tmp_path / "c.db"
+        result = crawl(server, db)
+        other_requests = dict(other.requests)
+    finally:
+        other.shutdown()
+        other.server_close()
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert not any(path.startswith(ARTICLES) for path in other_requests)
+    run = Store(db).iter_runs("lechan", limit=1)[0]
+    assert run["dropped"].get("offsite_link") == 1 and run["dropped"].get("offsite_redirect") == 1
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM articles WHERE url LIKE ?", [f"{other.url}%"]).fetchone()[0] == 0
+
+
+@pytest.mark.slow
+def test_a_301_to_a_page_already_linked_is_not_a_redirect_loop(server: ReplicaServer, tmp_path: Path) -> None:
+    target = stored_article_paths(server)[0]
+    listing_with(server, [f"{ARTICLES}duong-dan-cu.html"])
+    server.routes[f"{ARTICLES}duong-dan-cu.html"] = answer(301, headers={"Location": target})
+    db = tmp_path / "c.db"
+    result = crawl(server, db)
+    assert result.returncode == 0, result.stderr[-2000:]
+    run = Store(db).iter_runs("lechan", limit=1)[0]
+    assert "redirect_loop" not in run["errors"] and run["status"] == "ok"
+    assert run["dropped"].get("redirect_to_seen") == 1
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM articles WHERE url = ?", [f"{server.url}{target}"]).fetchone()[0] == 1

@@ -50,7 +50,7 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         self.server.count_request(self.path)
         path = self.path
         host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
-        route = self.server.routes.get(path.split("?", 1)[0])
+        route = self.server.routes.get(path)
         if route is not None:
             route(self)
             return
