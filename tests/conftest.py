@@ -32,3 +32,13 @@ def run_cli(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT, tim
     return subprocess.run(
         [sys.executable, "-m", "crawler.cli", *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout
     )
+
+
+@pytest.fixture()
+def lechan_server() -> Iterator[ReplicaServer]:
+    """A replica of Lê Chân alone, for one test: its `routes` may be given hostile answers (tests/hostile.py)."""
+    server = ReplicaServer("127.0.0.1", 0, sites=["lechan"])
+    server.start_background()
+    yield server
+    server.shutdown()
+    server.server_close()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,13 +18,6 @@ from tests.hostile import answer
 ARTICLES = "/lechan/tin-tuc-su-kien/"
 
 
-@pytest.fixture()
-def server() -> Iterator[ReplicaServer]:
-    server = ReplicaServer("127.0.0.1", 0, sites=["lechan"])
-    server.start_background()
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def crawl(server: ReplicaServer, db: Path, env: dict[str, str] | None = None):  # noqa: ANN201 - CompletedProcess
@@ -39,30 +31,30 @@ def article_requests(server: ReplicaServer) -> int:
 # --- item 17: robots.txt ------------------------------------------------------------------------------------------
 
 @pytest.mark.slow
-def test_robots_5xx_disallows_everything_is_cached_briefly_and_retried(server: ReplicaServer, tmp_path: Path) -> None:
+def test_robots_5xx_disallows_everything_is_cached_briefly_and_retried(lechan_server: ReplicaServer, tmp_path: Path) -> None:
     db = tmp_path / "c.db"
-    server.routes["/robots.txt"] = answer(503, b"<html><body>Service Unavailable</body></html>")
-    first = crawl(server, db)
+    lechan_server.routes["/robots.txt"] = answer(503, b"<html><body>Service Unavailable</body></html>")
+    first = crawl(lechan_server, db)
     assert first.returncode == 1
-    assert article_requests(server) == 0 and Store(db).count() == 0
+    assert article_requests(lechan_server) == 0 and Store(db).count() == 0
     run = Store(db).iter_runs("lechan", limit=1)[0]
     assert run["errors"].get("robots_txt_unavailable") == 1
-    # The server recovers; within the brief error cache the verdict stands and robots.txt is not asked again.
-    del server.routes["/robots.txt"]
-    asked = server.requests.get("/robots.txt", 0)
-    second = crawl(server, db)
-    assert second.returncode == 1 and server.requests.get("/robots.txt", 0) == asked and Store(db).count() == 0
+    # The lechan_server recovers; within the brief error cache the verdict stands and robots.txt is not asked again.
+    del lechan_server.routes["/robots.txt"]
+    asked = lechan_server.requests.get("/robots.txt", 0)
+    second = crawl(lechan_server, db)
+    assert second.returncode == 1 and lechan_server.requests.get("/robots.txt", 0) == asked and Store(db).count() == 0
     # Once the error cache has expired, the next run asks again and crawls.
-    third = crawl(server, db, env={"CRAWLER_ROBOTS_ERROR_CACHE_MINUTES": "0"})
+    third = crawl(lechan_server, db, env={"CRAWLER_ROBOTS_ERROR_CACHE_MINUTES": "0"})
     assert third.returncode == 0, third.stderr[-2000:]
-    assert server.requests.get("/robots.txt", 0) == asked + 1 and Store(db).count() > 0
+    assert lechan_server.requests.get("/robots.txt", 0) == asked + 1 and Store(db).count() > 0
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("status", [404, 403])
-def test_robots_4xx_allows_everything(server: ReplicaServer, tmp_path: Path, status: int) -> None:
-    server.routes["/robots.txt"] = answer(status, b"<html><body>no</body></html>")
-    result = crawl(server, tmp_path / "c.db")
+def test_robots_4xx_allows_everything(lechan_server: ReplicaServer, tmp_path: Path, status: int) -> None:
+    lechan_server.routes["/robots.txt"] = answer(status, b"<html><body>no</body></html>")
+    result = crawl(lechan_server, tmp_path / "c.db")
     assert result.returncode == 0, result.stderr[-2000:]
     assert Store(tmp_path / "c.db").count() > 0
 
@@ -84,15 +76,15 @@ def stored_article_paths(server: ReplicaServer) -> list[str]:
 
 
 @pytest.mark.slow
-def test_links_and_redirects_to_another_port_are_dropped_and_counted(server: ReplicaServer, tmp_path: Path) -> None:
-    other = ReplicaServer("127.0.0.1", 0, sites=["lechan"])  # the same host, another port: another server
+def test_links_and_redirects_to_another_port_are_dropped_and_counted(lechan_server: ReplicaServer, tmp_path: Path) -> None:
+    other = ReplicaServer("127.0.0.1", 0, sites=["lechan"])  # the same host, another port: another lechan_server
     other.start_background()
     try:
         target = stored_article_paths(other)[0]
-        listing_with(server, [f"{other.url}{target}", f"{ARTICLES}da-chuyen-di.html"])
-        server.routes[f"{ARTICLES}da-chuyen-di.html"] = answer(301, headers={"Location": f"{other.url}{target}"})
+        listing_with(lechan_server, [f"{other.url}{target}", f"{ARTICLES}da-chuyen-di.html"])
+        lechan_server.routes[f"{ARTICLES}da-chuyen-di.html"] = answer(301, headers={"Location": f"{other.url}{target}"})
         db = tmp_path / "c.db"
-        result = crawl(server, db)
+        result = crawl(lechan_server, db)
         other_requests = dict(other.requests)
     finally:
         other.shutdown()
@@ -106,15 +98,15 @@ def test_links_and_redirects_to_another_port_are_dropped_and_counted(server: Rep
 
 
 @pytest.mark.slow
-def test_a_301_to_a_page_already_linked_is_not_a_redirect_loop(server: ReplicaServer, tmp_path: Path) -> None:
-    target = stored_article_paths(server)[0]
-    listing_with(server, [f"{ARTICLES}duong-dan-cu.html"])
-    server.routes[f"{ARTICLES}duong-dan-cu.html"] = answer(301, headers={"Location": target})
+def test_a_301_to_a_page_already_linked_is_not_a_redirect_loop(lechan_server: ReplicaServer, tmp_path: Path) -> None:
+    target = stored_article_paths(lechan_server)[0]
+    listing_with(lechan_server, [f"{ARTICLES}duong-dan-cu.html"])
+    lechan_server.routes[f"{ARTICLES}duong-dan-cu.html"] = answer(301, headers={"Location": target})
     db = tmp_path / "c.db"
-    result = crawl(server, db)
+    result = crawl(lechan_server, db)
     assert result.returncode == 0, result.stderr[-2000:]
     run = Store(db).iter_runs("lechan", limit=1)[0]
     assert "redirect_loop" not in run["errors"] and run["status"] == "ok"
     assert run["dropped"].get("redirect_to_seen") == 1
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT count(*) FROM articles WHERE url = ?", [f"{server.url}{target}"]).fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM articles WHERE url = ?", [f"{lechan_server.url}{target}"]).fetchone()[0] == 1
