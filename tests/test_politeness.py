@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ ARTICLES = "/lechan/tin-tuc-su-kien/"
 
 
 
-def crawl(server: ReplicaServer, db: Path, env: dict[str, str] | None = None):  # noqa: ANN201 - CompletedProcess
+def crawl(server: ReplicaServer, db: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return run_cli("crawl", "lechan", "--replica", server.url, "--db", str(db), env=env)
 
 
