@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -54,6 +55,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         return _fail(f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(SITES))}")
     settings = get_project_settings()
     settings.set("CRAWLER_DB_PATH", _default_db(), priority="cmdline")
+    Store(_default_db()).close()  # an unusable --db stops here with one line, before any lock or request
     if args.replica:
         settings.set("CRAWLER_REPLICA_URL", args.replica, priority="cmdline")
     if args.log_level:
@@ -372,6 +374,7 @@ _SETTINGS_COMMANDS = {"crawl", "schedule", "extract", "ingest"}
 
 def main(argv: list[str] | None = None) -> int:
     from crawler.config_validation import LOG_LEVELS, SettingError, validate_environment
+    from crawler.database_file import DatabaseUnusable, explain
 
     args = build_parser().parse_args(argv)
     try:
@@ -386,6 +389,10 @@ def main(argv: list[str] | None = None) -> int:
         for line in str(exc).splitlines():
             print(f"crawler: {line}", file=sys.stderr)
         return EXIT_USAGE
+    except DatabaseUnusable as exc:
+        return _fail(str(exc))
+    except sqlite3.DatabaseError as exc:
+        return _fail(explain(getattr(args, "db", None) or _default_db(), exc))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ is taken, so a killed crawl keeps everything stored before the kill. Lists and r
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
@@ -16,9 +17,12 @@ from typing import Any
 
 import sqlite_utils
 
+from crawler.database_file import check_database_file
 from crawler.conferences import conference_id, is_groupable, meeting_day, merge, same_conference
 from crawler.items import ArticleItem, record_fields, to_record
 from crawler.neardup import THRESHOLD, band_keys, similarity
+
+logger = logging.getLogger(__name__)
 
 #: Longest time a batched commit waits (see `Store.save`).
 COMMIT_SECONDS = 1.0
@@ -131,6 +135,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
 class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        check_database_file(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite_utils.Database(self.path)
         self.db.execute("PRAGMA busy_timeout = 10000")
@@ -146,6 +151,12 @@ class Store:
         with self.db.conn:
             self.db.execute("CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY, applied_at TEXT)")
             done = {row[0] for row in self.db.execute("SELECT version FROM _migrations").fetchall()}
+            newer = sorted(v for v in done if not 1 <= v <= len(MIGRATIONS))
+            if newer:
+                logger.warning(
+                    "the database %s was changed by a newer version of the crawler (schema versions %s unknown here); "
+                    "using it, but upgrade the crawler before trusting what it writes", self.path, newer,
+                )
             for version, migration in enumerate(MIGRATIONS, start=1):
                 if version not in done:
                     migration(self.db)
