@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
+from typing import Any
 
 Route = Callable[[BaseHTTPRequestHandler], None]
 
@@ -62,3 +63,19 @@ def endless(chunk: bytes = b"<p>" + b"x" * 65_536 + b"</p>", announce_length: bo
             pass
         handler.close_connection = True
     return route
+
+
+def slow(route: Route, seconds: float) -> Route:
+    """`route`, answered only after `seconds` (a page the crawl waits on)."""
+    def delayed(handler: BaseHTTPRequestHandler) -> None:
+        time.sleep(seconds)
+        route(handler)
+    return delayed
+
+
+def listing_with(server: Any, listing: str, hrefs: list[str]) -> None:
+    """Serve the replica's listing page `listing` with extra article links in front, as portals carry them
+    (the Hải Phòng portal markup: `ul.list-news > li.item-news > a.title-news`)."""
+    body = server.pages[listing].body.replace("__REPLICA_ORIGIN__", server.url)
+    extra = "".join(f'<li class="item-news"><a class="title-news" href="{h}">Bài thêm</a></li>' for h in hrefs)
+    server.routes[listing] = answer(200, body.replace('<ul class="list-news">', '<ul class="list-news">' + extra, 1).encode("utf-8"))

@@ -14,7 +14,7 @@ import pytest
 from crawler.replica.server import ReplicaServer
 from crawler.storage import Store
 from tests.conftest import run_cli
-from tests.hostile import answer
+from tests.hostile import answer, listing_with
 
 ARTICLES = "/lechan/tin-tuc-su-kien/"
 
@@ -65,13 +65,6 @@ def test_robots_4xx_allows_everything(lechan_server: ReplicaServer, tmp_path: Pa
 LISTING = "/lechan/tin-tuc-su-kien"
 
 
-def listing_with(server: ReplicaServer, hrefs: list[str]) -> None:
-    """Serve the replica listing with extra article links, as a portal's listing carries them."""
-    body = server.pages[LISTING].body.replace("__REPLICA_ORIGIN__", server.url)
-    extra = "".join(f'<li class="item-news"><a class="title-news" href="{h}">Bài thêm</a></li>' for h in hrefs)
-    server.routes[LISTING] = answer(200, body.replace('<ul class="list-news">', '<ul class="list-news">' + extra, 1).encode("utf-8"))
-
-
 def stored_article_paths(server: ReplicaServer) -> list[str]:
     return sorted(p for p in server.pages if p.startswith(ARTICLES) and p.endswith(".html"))
 
@@ -82,7 +75,7 @@ def test_links_and_redirects_to_another_port_are_dropped_and_counted(lechan_serv
     other.start_background()
     try:
         target = stored_article_paths(other)[0]
-        listing_with(lechan_server, [f"{other.url}{target}", f"{ARTICLES}da-chuyen-di.html"])
+        listing_with(lechan_server, LISTING, [f"{other.url}{target}", f"{ARTICLES}da-chuyen-di.html"])
         lechan_server.routes[f"{ARTICLES}da-chuyen-di.html"] = answer(301, headers={"Location": f"{other.url}{target}"})
         db = tmp_path / "c.db"
         result = crawl(lechan_server, db)
@@ -101,7 +94,7 @@ def test_links_and_redirects_to_another_port_are_dropped_and_counted(lechan_serv
 @pytest.mark.slow
 def test_a_301_to_a_page_already_linked_is_not_a_redirect_loop(lechan_server: ReplicaServer, tmp_path: Path) -> None:
     target = stored_article_paths(lechan_server)[0]
-    listing_with(lechan_server, [f"{ARTICLES}duong-dan-cu.html"])
+    listing_with(lechan_server, LISTING, [f"{ARTICLES}duong-dan-cu.html"])
     lechan_server.routes[f"{ARTICLES}duong-dan-cu.html"] = answer(301, headers={"Location": target})
     db = tmp_path / "c.db"
     result = crawl(lechan_server, db)

@@ -3,6 +3,7 @@ committed, nothing lost, a failed commit fails the run. Real tmpfs mounts, real 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -16,7 +17,7 @@ import pytest
 
 from crawler.replica.server import ReplicaServer
 from tests.conftest import ROOT, run_cli
-from tests.hostile import answer
+from tests.hostile import answer, listing_with, slow
 
 
 def count(db: Path, sql: str, params: tuple = ()) -> int:
@@ -65,3 +66,55 @@ def test_disk_full_counts_only_committed_rows_fails_the_run_and_the_next_run_rec
     assert again.returncode == 0, again.stderr[-2000:]
     assert count(db, "SELECT count(*) FROM articles") == 100
     assert count(db, "PRAGMA integrity_check") == "ok"
+
+
+def _popen_crawl(server: ReplicaServer, site: str, db: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "crawl", site, "--replica", server.url, "--db", str(db)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "CRAWLER_LOG_LEVEL": "WARNING", **env},
+    )
+
+
+def _last_run(db: Path, site: str) -> dict:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    try:
+        return dict(conn.execute("SELECT * FROM runs WHERE site = ? ORDER BY id DESC LIMIT 1", [site]).fetchone())
+    finally:
+        conn.close()
+
+
+@pytest.mark.slow
+def test_two_sites_crawl_one_database_at_once_while_one_waits_on_a_slow_page(tmp_path: Path) -> None:
+    server = ReplicaServer("127.0.0.1", 0, sites=["lechan", "thanhxuan"])
+    slow_page = "/lechan/tin-tuc-su-kien/trang-cham.html"
+    server.routes[slow_page] = slow(answer(404, b"<html><body>gone</body></html>"), 40)
+    listing_with(server, "/lechan/tin-tuc-su-kien", [slow_page])
+    server.start_background()
+    db = tmp_path / "shared.db"
+    waiting = _popen_crawl(server, "lechan", db, {"CRAWLER_DOWNLOAD_TIMEOUT": "90"})
+    other: subprocess.Popen[str] | None = None
+    try:
+        deadline = time.monotonic() + 60
+        while not any(path == slow_page for _, path in server.request_log) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(4)  # Lê Chân's other articles are saved by now; the crawl waits on the slow page alone
+        other = _popen_crawl(server, "thanhxuan", db, {})
+        out, err = other.communicate(timeout=120)
+        assert other.returncode == 0, err[-3000:]
+        assert waiting.poll() is None  # the two crawls really overlapped
+        waiting_out, waiting_err = waiting.communicate(timeout=120)
+    finally:
+        for process in (waiting, other):
+            if process is not None and process.poll() is None:
+                process.kill()
+        server.shutdown()
+        server.server_close()
+    assert waiting.returncode == 0, waiting_err[-3000:]
+    for site in ("thanhxuan", "lechan"):
+        run = _last_run(db, site)
+        stored = count(db, "SELECT count(*) FROM articles WHERE site = ?", (site,))
+        assert run["status"] == "ok" and run["new"] == stored and stored >= 20, (site, run)
+        errors = json.loads(run["errors"] or "{}")
+        assert errors == ({} if site == "thanhxuan" else {"http_404": 1}), (site, errors)
