@@ -93,6 +93,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if process.exit_status is not None:
         how = "forced shutdown" if cut_short else "shutdown"
         return _fail(f"interrupted by a signal ({how}); the run is recorded as interrupted", process.exit_status)
+    from crawler.storage import WRITE_FAILURE_REASONS
+
+    lost = sorted({r for c in crawlers for r in WRITE_FAILURE_REASONS if c.stats.get_value(f"crawl/errors/{r}")})
+    if lost:
+        return _fail(f"commits to {store.path} failed ({', '.join(lost)}): the articles of those batches are not "
+                     "stored and the next run fetches them again; see `crawler runs`", 1)
     failed = [
         c.spidercls.name
         for c in crawlers

@@ -23,6 +23,7 @@ from typing import Any, TextIO
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 
+from crawler.storage import WRITE_FAILURE_REASONS, StoreWriteFailed
 from crawler.summary import code_failures
 from pipelines.store import db_path, shared_store
 
@@ -58,8 +59,14 @@ def health(site: Any, stats: dict[str, Any]) -> tuple[str, list[str], dict[str, 
         for name, share in coverage.items():
             if share < COVERAGE_FLOOR:
                 reasons.append(f"{name} coverage {share:.0%} is under {COVERAGE_FLOOR:.0%}")
-    if code_failures(stats):
-        return "error", [*reasons, f"{code_failures(stats)} exception(s) in callbacks or pipelines"], coverage
+    lost = {r: int(stats[f"crawl/errors/{r}"]) for r in WRITE_FAILURE_REASONS if stats.get(f"crawl/errors/{r}")}
+    if lost:
+        detail = ", ".join(f"{r}: {n}" for r, n in lost.items())
+        reasons.append(f"commits to the database failed ({detail} article(s) not stored; the next run fetches them)")
+    if code_failures(stats) or lost:
+        if code_failures(stats):
+            reasons.append(f"{code_failures(stats)} exception(s) in callbacks or pipelines")
+        return "error", reasons, coverage
     return ("failing" if reasons else "ok"), reasons, coverage
 
 
@@ -142,8 +149,10 @@ class RunRecorder:
             "health": reasons,
         }
         try:
-            self.crawler.stats.set_value("run/id", shared_store(self.crawler.settings).record_run(run))
-        except (sqlite3.Error, OSError) as exc:
+            store = shared_store(self.crawler.settings)
+            self.crawler.stats.set_value("run/id", store.record_run(run))
+            store.commit()  # the row is recorded only once committed (it may have joined another crawl's batch)
+        except (sqlite3.Error, OSError, StoreWriteFailed) as exc:
             logger.error("the run of %s could not be recorded in %s: %s", name, db_path(self.crawler.settings), exc)
             self.crawler.stats.set_value("run/record_failed", f"{type(exc).__name__}: {exc}")
         self.crawler.stats.set_value("run/status", status)
@@ -160,7 +169,7 @@ def record_cut_short(crawler: Any) -> bool:
         return False
     try:
         shared_store(crawler.settings).commit()
-    except (sqlite3.Error, OSError) as exc:
+    except (sqlite3.Error, OSError, StoreWriteFailed) as exc:
         logger.error("pending articles of %s could not be committed: %s", spider.name, exc)
     recorder.spider_closed(spider, "forced_shutdown")
     return True

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,41 @@ from crawler.items import ArticleItem, record_fields, to_record
 from crawler.neardup import THRESHOLD, band_keys, similarity
 
 logger = logging.getLogger(__name__)
+#: How often a write that found the database locked (after the busy timeout) is tried again.
+LOCKED_RETRIES = 3
+
+
+#: Why a commit failed, as counted under `crawl/errors/<reason>`; any of them fails the run.
+WRITE_FAILURE_REASONS = ("disk_full", "db_error")
+
+
+class StoreWriteFailed(RuntimeError):
+    """A commit failed: `reason` is 'disk_full' or 'db_error'; the batch it would have stored is rolled back."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+
+
+def failure_reason(exc: sqlite3.Error) -> str:
+    """'disk_full' for SQLITE_FULL (and the OS saying so), else 'db_error'."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_FULL or "disk is full" in str(exc) or "No space left" in str(exc):
+        return "disk_full"
+    return "db_error"
+
+
+def retry_locked(write: Callable[[], Any]) -> Any:
+    """Run `write`; when it finds the database locked even after the busy timeout, try again a few times."""
+    for attempt in range(LOCKED_RETRIES + 1):
+        try:
+            return write()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or attempt == LOCKED_RETRIES:
+                raise
+            logger.warning("the database is locked by another writer; trying again (%s)", exc)
+            time.sleep(0.5 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 #: Longest time a batched commit waits (see `Store.save`).
 COMMIT_SECONDS = 1.0
@@ -145,6 +182,7 @@ class Store:
         self.db.execute("PRAGMA synchronous = NORMAL")
         self._pending = 0
         self._last_commit = time.monotonic()
+        self._listeners: list[Callable[[str | None], None]] = []
         self.migrate()
 
     def migrate(self) -> None:
@@ -237,7 +275,8 @@ class Store:
         return best
 
     def save(
-        self, item: ArticleItem, copy_of: str | None = None, minhash: bytes | None = None, commit_every: int = 1
+        self, item: ArticleItem, copy_of: str | None = None, minhash: bytes | None = None, commit_every: int = 1,
+        on_saved: Callable[[str], None] | None = None,
     ) -> str:
         """Insert or update one article, its history, its copy group and its conference link, all or nothing.
 
@@ -248,25 +287,77 @@ class Store:
         survives a kill, and an uncommitted article is simply fetched again by the next run.
         Returns 'new', 'updated' or 'unchanged'.
         """
-        conn = self.db.conn
-        if not conn.in_transaction:
-            conn.execute("BEGIN")
-        conn.execute("SAVEPOINT article")
-        try:
-            status = self._save(item, copy_of, minhash)
-            conn.execute("RELEASE article")
-        except BaseException:
-            conn.execute("ROLLBACK TO article")
-            conn.execute("RELEASE article")
-            raise
+        status = retry_locked(lambda: self._save_in_batch(item, copy_of, minhash))
+        if on_saved is not None:
+            on_saved(status)  # before the commit that may follow: a listener counts it once committed
         self._pending += 1
         if self._pending >= commit_every or time.monotonic() - self._last_commit >= COMMIT_SECONDS:
             self.commit()
         return status
 
-    def commit(self) -> None:
+    def _begin(self) -> None:
+        """Open the batch transaction, taking the write lock at once (BEGIN IMMEDIATE), so waiting for another
+        writer goes through the busy timeout instead of failing later when a read would have to become a write."""
+        if not self.db.conn.in_transaction:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+
+    def _save_in_batch(self, item: ArticleItem, copy_of: str | None, minhash: bytes | None) -> str:
+        conn = self.db.conn
+        self._begin()
+        conn.execute("SAVEPOINT article")
+        try:
+            status = self._save(item, copy_of, minhash)
+            conn.execute("RELEASE article")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK TO article")
+                conn.execute("RELEASE article")
+            raise
+        return status
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """A small write outside `save` (state, a run row, a watermark): inside an open batch it joins the batch
+        and is committed with it; otherwise it is committed at once."""
         if self.db.conn.in_transaction:
-            self.db.conn.commit()
+            yield
+            return
+        retry_locked(self._begin)
+        try:
+            yield
+        except BaseException:
+            self.db.conn.rollback()
+            raise
+        self.commit()
+
+    def add_commit_listener(self, listener: Callable[[str | None], None]) -> None:
+        """`listener(None)` after every commit, `listener(reason)` after a commit that failed ('disk_full' or
+        'db_error'; the batch is rolled back): counting what is stored waits for the commit."""
+        self._listeners.append(listener)
+
+    def commit_if_due(self) -> None:
+        """Commit an open batch older than COMMIT_SECONDS: called on a timer, so a crawl waiting on a slow page
+        does not hold the write lock (other crawls of the same database wait at most that long)."""
+        if self.db.conn.in_transaction and time.monotonic() - self._last_commit >= COMMIT_SECONDS:
+            self.commit()
+
+    def commit(self) -> None:
+        """Commit the open batch. A failed commit rolls the batch back, tells the listeners why, and raises
+        StoreWriteFailed: nothing of that batch is stored, and the next run fetches it again."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            try:
+                conn.commit()
+            except sqlite3.Error as exc:
+                with suppress(sqlite3.Error):
+                    conn.rollback()
+                self._pending = 0
+                reason = failure_reason(exc)
+                for listener in self._listeners:
+                    listener(reason)
+                raise StoreWriteFailed(reason, str(exc)) from exc
+        for listener in self._listeners:
+            listener(None)
         self._pending = 0
         self._last_commit = time.monotonic()
 
@@ -331,7 +422,7 @@ class Store:
     def mark_checked(self, url: str, when: str) -> None:
         """A refresh answered 304 Not Modified: the page, and so its view count, has not moved. The unchanged
         count is recorded as a reading, so the article stops being refreshed once its count settles."""
-        with self.db.conn:
+        with self._write():
             self.db.execute("UPDATE articles SET last_checked_at = ? WHERE url = ?", [when, url])
             self.db.execute(
                 "INSERT INTO view_counts (url, seen_at, count) SELECT url, ?, view_count FROM articles "
@@ -365,14 +456,14 @@ class Store:
         return row[0] if row else None
 
     def set_state(self, site: str, key: str, value: str) -> None:
-        with self.db.conn:
+        with self._write():
             self.db["crawl_state"].upsert({"site": site, "key": key, "value": value}, pk=("site", "key"))
 
     # --- runs and consumers ----------------------------------------------------------------------------
 
     def record_run(self, run: dict[str, Any]) -> int:
         row = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v for k, v in run.items()}
-        with self.db.conn:
+        with self._write():
             return int(self.db["runs"].insert(row).last_pk)
 
     def iter_runs(self, site: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
@@ -393,7 +484,7 @@ class Store:
         return since, self._record_lines("change_seq > ? AND change_seq <= ?", [since, newest], "change_seq"), newest
 
     def set_watermark(self, consumer: str, change_seq: int, exported: int, when: str) -> None:
-        with self.db.conn:
+        with self._write():
             self.db["consumers"].upsert(
                 {"name": consumer, "change_seq": change_seq, "exported_at": when, "exported": exported}, pk="name"
             )
@@ -401,7 +492,8 @@ class Store:
     def _settle_copies(self, group: str) -> None:
         """Within a copy group the earliest published (then lowest URL) is the original; the others point at
         it with `duplicate_of`. Re-settled on every write, so crawl order does not decide; only rows whose
-        link changes are written."""
+        link changes are written, and each such row takes a new change number: a relink is a change that
+        `export --consumer` delivers."""
         rows = self.db.conn.execute(
             "SELECT url, duplicate_of FROM articles WHERE dup_group = ? ORDER BY published_at IS NULL, published_at, url",
             [group],
@@ -412,7 +504,9 @@ class Store:
         for url, duplicate_of in rows:
             wanted = None if url == original else original
             if duplicate_of != wanted:
-                self.db.conn.execute("UPDATE articles SET duplicate_of = ? WHERE url = ?", [wanted, url])
+                self.db.conn.execute(
+                    "UPDATE articles SET duplicate_of = ?, change_seq = ? WHERE url = ?", [wanted, self._next_change(), url]
+                )
 
     # --- conferences -----------------------------------------------------------------------------------
 
