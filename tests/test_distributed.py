@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -202,10 +203,10 @@ def test_second_ingest_stores_nothing(distributed: dict[str, Any]) -> None:
 def test_same_rows_as_a_single_process_crawl(distributed: dict[str, Any]) -> None:
     """Items survive the trip through Redis: the rows equal those of `crawler crawl` in one process."""
     assert distributed["single"].returncode == 0, distributed["single"].stderr[-3000:]
-    from crawler.storage import Store
+    from crawler.store import Store
 
     def records(db: Path) -> dict[str, dict[str, Any]]:
-        return {r["url"]: {k: v for k, v in r.items() if k != "crawled_at"} for r in Store(db).iter_records()}
+        return {r["url"]: {k: v for k, v in r.items() if k != "crawled_at"} for r in Store(db).articles.iter_records()}
 
     assert records(distributed["db"]) == records(distributed["single_db"])
     columns = "count(etag), count(last_modified), count(minhash), count(DISTINCT dup_group)"
@@ -218,8 +219,8 @@ def test_same_rows_as_a_single_process_crawl(distributed: dict[str, Any]) -> Non
 
 
 def test_distributed_settings_drop_everything_that_uses_sqlite() -> None:
-    import crawler.settings as module
-    from crawler.distributed import apply_distributed_settings
+    import crawler.settings.base as module
+    from crawler.settings.distributed import apply_distributed_settings
 
     settings = {k: getattr(module, k) for k in dir(module) if k.isupper()}
     apply_distributed_settings(settings, "redis://127.0.0.1:1/0")
@@ -228,13 +229,18 @@ def test_distributed_settings_drop_everything_that_uses_sqlite() -> None:
     assert settings["SCHEDULER_PERSIST"] is True
     assert (settings["SCHEDULER_QUEUE_KEY"], settings["SCHEDULER_DUPEFILTER_KEY"]) == ("%(spider)s:requests", "%(spider)s:dupefilter")
     active = [p for p, order in sorted(settings["ITEM_PIPELINES"].items(), key=lambda kv: kv[1]) if order is not None]
-    assert active == [*(p for p in module.ITEM_PIPELINES if p not in module.STORAGE_PIPELINES), "crawler.distributed.RedisItemPipeline"]
-    assert settings["EXTENSIONS"]["crawler.runs.RunRecorder"] is None
-    assert settings["SPIDER_MIDDLEWARES"]["crawler.incremental.IncrementalSpiderMiddleware"] is None
+    assert active == [*(p for p in module.ITEM_PIPELINES if p not in module.STORAGE_PIPELINES), "pipelines.redis_queue.RedisItemPipeline"]
+    assert settings["EXTENSIONS"]["crawler.extensions.run_recorder.RunRecorder"] is None
+    assert settings["SPIDER_MIDDLEWARES"]["crawler.middlewares.incremental.IncrementalSpiderMiddleware"] is None
     downloader = settings["DOWNLOADER_MIDDLEWARES"]
-    assert downloader["crawler.incremental.NotModifiedMiddleware"] is None and downloader["crawler.robots.CachedRobotsTxtMiddleware"] is None
+    assert downloader["crawler.middlewares.incremental.NotModifiedMiddleware"] is None
+    assert downloader["crawler.middlewares.robots.CachedRobotsTxtMiddleware"] is None
     assert downloader["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] == 100
     assert module.ITEM_PIPELINES["pipelines.store.SqliteStorePipeline"] == 700  # the module itself is untouched
+
+
+#: When the fixture pages are read (a fixed clock: the item does not depend on when the test runs).
+FETCHED_AT = datetime(2024, 10, 5, 3, 0, tzinfo=timezone.utc)
 
 
 def fixture_item(case: str = "thanhxuan/seed-000-copy") -> ArticleItem:
@@ -243,17 +249,15 @@ def fixture_item(case: str = "thanhxuan/seed-000-copy") -> ArticleItem:
     from scrapy.http import HtmlResponse
     from scrapy.utils.project import get_project_settings
 
-    from crawler.extraction import extract_article
-    from crawler.pipeline_chain import extract_chain
+    from crawler.pipeline_chain import item_for_page
     from crawler.sites import host_of, site_for_url
 
     url = json.loads((FIXTURES / f"{case}.json").read_text(encoding="utf-8"))["url"]
     settings = get_project_settings()
     response = HtmlResponse(url=url, body=(FIXTURES / f"{case}.html").read_bytes(), headers={"ETag": '"abc"'})
-    item = extract_article(response, site_for_url(url, settings), site_name=host_of(url))
+    item = item_for_page(response, site_for_url(url, settings), FETCHED_AT, settings, site_name=host_of(url))
     assert isinstance(item, ArticleItem)
-    item.http_etag = '"abc"'
-    return extract_chain(settings).process(item)
+    return item
 
 
 def test_item_round_trips_through_json() -> None:

@@ -1,19 +1,44 @@
-"""Scrapy settings. Tunables come from environment variables so one install serves live and replica crawls.
+"""The base settings profile. Tunables come from environment variables so one install serves live and replica
+crawls (the distributed profile adds `REDIS_URL` and `CRAWLER_IDLE_CLOSE_SECONDS`):
 
-    CRAWLER_DB                 SQLite file to store into (default output/crawl.db)
-    CRAWLER_REPLICA_URL        crawl the bundled replica server instead of the live sites, e.g. http://127.0.0.1:8800
-    CRAWLER_BASE_URL_<SITE>    point one site elsewhere (e.g. CRAWLER_BASE_URL_KINHTEDOTHI)
-    CRAWLER_MAX_LISTING_PAGES  how deep to follow listing pagination (default 50)
-    CRAWLER_CONCURRENCY        requests in flight per site (default 4 live, 16 replica)
-    CRAWLER_DOWNLOAD_DELAY     seconds between requests to one site (default 0.5 live, 0 replica)
-    CRAWLER_LOG_LEVEL          Scrapy log level (default INFO)
+    CRAWLER_DB                   SQLite file to store into (default output/crawl.db) -> CRAWLER_DB_PATH
+    CRAWLER_REPLICA_URL          crawl the bundled replica server instead of the live sites, e.g. http://127.0.0.1:8800
+    CRAWLER_BASE_URL_<SITE>      point one site elsewhere (e.g. CRAWLER_BASE_URL_KINHTEDOTHI)
+    CRAWLER_MAX_LISTING_PAGES    how deep to follow listing pagination (default 50)
+    CRAWLER_CONCURRENCY          requests in flight per site (default 4 live, 16 replica)
+    CRAWLER_DOWNLOAD_DELAY       seconds between requests to one site (default 0.5 live, 0 replica)
+    CRAWLER_DOWNLOAD_TIMEOUT     seconds before a request times out (default 30)
+    CRAWLER_DOWNLOAD_MAXSIZE     largest response in bytes; larger ones are cancelled and counted (default 10 MiB)
+    CRAWLER_LOG_LEVEL            Scrapy log level (default INFO)
+    CRAWLER_COMMIT_EVERY         articles per SQLite commit in a crawl (default 50; a commit also happens every second)
+    CRAWLER_INCREMENTAL          0 re-fetches everything (default 1; `crawler crawl --full`)
+    CRAWLER_REFRESH_DAYS         re-check view counts of articles published within this many days (default 7)
+    CRAWLER_SITEMAP_EVERY_HOURS  fetch sitemaps at most this often (default 24)
+    CRAWLER_ROBOTS_CACHE_HOURS   keep a host's robots.txt this long (default 24)
+    CRAWLER_RETRY_AFTER_MAX      longest Retry-After wait honoured, in seconds (default 120)
+    CRAWLER_CHROMIUM_PATH        the Chromium for JavaScript-rendered sites (default: found on PATH)
+    CRAWLER_BROWSER_TIMEOUT_MS   browser navigation timeout (default 20000)
+
+`CRAWLER_CLOCK` (no environment variable) may hold a callable giving "now" (tests freeze time with it).
 """
 
 from __future__ import annotations
 
 import os
 
+from crawler.items import record_fields
+
 _REPLICA = bool(os.environ.get("CRAWLER_REPLICA_URL"))
+
+
+def replica_speed(replica: bool) -> dict[str, object]:
+    """Politeness for live sites; full speed against the loopback replica. Environment variables still win."""
+    return {
+        "CONCURRENT_REQUESTS_PER_DOMAIN": int(os.environ.get("CRAWLER_CONCURRENCY", "16" if replica else "4")),
+        "DOWNLOAD_DELAY": float(os.environ.get("CRAWLER_DOWNLOAD_DELAY", "0" if replica else "0.5")),
+        "AUTOTHROTTLE_ENABLED": not replica,
+    }
+
 
 BOT_NAME = "conference_crawler"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -25,9 +50,9 @@ CONCURRENT_REQUESTS = 32
 #: A response yields one article or a dozen links: Scrapy's default of 100 parallel output tasks per response
 #: costs CPU for nothing (measured by bench/crawl_throughput.py --profile).
 CONCURRENT_ITEMS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = int(os.environ.get("CRAWLER_CONCURRENCY", "16" if _REPLICA else "4"))
-DOWNLOAD_DELAY = float(os.environ.get("CRAWLER_DOWNLOAD_DELAY", "0" if _REPLICA else "0.5"))
-AUTOTHROTTLE_ENABLED = not _REPLICA
+CONCURRENT_REQUESTS_PER_DOMAIN = replica_speed(_REPLICA)["CONCURRENT_REQUESTS_PER_DOMAIN"]
+DOWNLOAD_DELAY = replica_speed(_REPLICA)["DOWNLOAD_DELAY"]
+AUTOTHROTTLE_ENABLED = replica_speed(_REPLICA)["AUTOTHROTTLE_ENABLED"]
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = float(os.environ.get("CRAWLER_DOWNLOAD_TIMEOUT", "30"))
 #: Larger pages are not articles (a 20 MB "page" is a fault): cancelled and counted.
@@ -38,12 +63,8 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"
-#: `scrapy crawl SITE -O items.jsonl` exports the stored fields only, in the item's order.
-FEED_EXPORT_FIELDS = [
-    "url", "site", "title", "summary", "body", "images", "author", "category", "tags", "published_at",
-    "published_at_source", "published_at_text", "view_count", "view_count_text", "source_url", "crawled_at",
-    "content_hash", "extraction", "duplicate_of", "conference",
-]
+#: `scrapy crawl SITE -O items.jsonl` exports the stored fields only, in the item's order (from the item schema).
+FEED_EXPORT_FIELDS = record_fields()
 
 CRAWLER_DB_PATH = os.environ.get("CRAWLER_DB", "output/crawl.db")
 CRAWLER_REPLICA_URL = os.environ.get("CRAWLER_REPLICA_URL")
@@ -51,20 +72,20 @@ CRAWLER_MAX_LISTING_PAGES = int(os.environ.get("CRAWLER_MAX_LISTING_PAGES", "50"
 #: Articles per SQLite commit in a crawl (1 = commit each article); a commit also happens at least every second.
 CRAWLER_COMMIT_EVERY = int(os.environ.get("CRAWLER_COMMIT_EVERY", "50"))
 
-#: Incremental crawling (crawler/incremental.py); `CRAWLER_INCREMENTAL=0` or `crawler crawl --full` turns it off.
+#: Incremental crawling (crawler/middlewares/incremental.py); `CRAWLER_INCREMENTAL=0` or `crawler crawl --full` turns it off.
 CRAWLER_INCREMENTAL = os.environ.get("CRAWLER_INCREMENTAL", "1") not in ("0", "false", "no")
 CRAWLER_REFRESH_DAYS = int(os.environ.get("CRAWLER_REFRESH_DAYS", "7"))
 CRAWLER_SITEMAP_EVERY_HOURS = float(os.environ.get("CRAWLER_SITEMAP_EVERY_HOURS", "24"))
-DUPEFILTER_CLASS = "crawler.dupefilter.LoopCountingDupeFilter"
-EXTENSIONS = {"crawler.runs.RunRecorder": 500}
-SPIDER_MIDDLEWARES = {"crawler.incremental.IncrementalSpiderMiddleware": 950}
+DUPEFILTER_CLASS = "crawler.dupefilters.LoopCountingDupeFilter"
+EXTENSIONS = {"crawler.extensions.run_recorder.RunRecorder": 500}
+SPIDER_MIDDLEWARES = {"crawler.middlewares.incremental.IncrementalSpiderMiddleware": 950}
 CRAWLER_ROBOTS_CACHE_HOURS = float(os.environ.get("CRAWLER_ROBOTS_CACHE_HOURS", "24"))
 CRAWLER_RETRY_AFTER_MAX = float(os.environ.get("CRAWLER_RETRY_AFTER_MAX", "120"))
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.retry_after.RetryAfterMiddleware": 560,
-    "crawler.incremental.NotModifiedMiddleware": 590,
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
+    "crawler.middlewares.incremental.NotModifiedMiddleware": 590,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.robots.CachedRobotsTxtMiddleware": 100,
+    "crawler.middlewares.robots.CachedRobotsTxtMiddleware": 100,
 }
 
 #: The documented pipeline order (see pipelines/__init__.py). `crawler extract` runs EXTRACT_PIPELINES only.
@@ -78,9 +99,3 @@ ITEM_PIPELINES = {
     "pipelines.store.SqliteStorePipeline": 700,
 }
 STORAGE_PIPELINES = ("pipelines.dedup.DedupPipeline", "pipelines.store.SqliteStorePipeline")
-
-#: Distributed mode (docs/distributed.md): scrapy-redis queue and dupefilter, items to Redis, no SQLite in workers.
-if os.environ.get("REDIS_URL"):
-    from crawler.distributed import apply_distributed_settings
-
-    apply_distributed_settings(globals())
