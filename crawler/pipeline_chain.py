@@ -69,10 +69,11 @@ def item_for_page(
     fetched_at: datetime,
     settings: BaseSettings,
     site_name: str | None = None,
+    chain: PipelineChain | None = None,
 ) -> ArticleItem | Skipped:
-    """`read_page` then the extract chain: the item a crawl would hand to storage for this page.
-    Raises DropItem when validation drops it."""
+    """`read_page` then the extract chain (`chain`, built from `settings` when not given): the item a crawl
+    would hand to storage for this page. Raises DropItem when validation drops it."""
     result = read_page(response, site, fetched_at, site_name)
     if isinstance(result, Skipped):
         return result
-    return extract_chain(settings).process(result)
+    return (chain or extract_chain(settings)).process(result)
