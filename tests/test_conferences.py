@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from crawler.items import ArticleItem
 from crawler.neardup import signature, to_bytes
 from crawler.parsing.text import content_hash
@@ -78,6 +80,7 @@ def test_near_duplicate_copy_is_linked(tmp_path: Path) -> None:
     assert store.articles.get("https://tx.vn/b")["duplicate_of"] == "https://kdt.vn/a"
 
 
+@pytest.mark.slow
 def test_export_conferences_cli(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     store = Store(db)

@@ -32,48 +32,6 @@ SITE = "thanhxuan"
 WORKERS = 2
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A throwaway redis-server on 127.0.0.1 (no persistence); yields its base URL (redis://127.0.0.1:PORT)."""
-    exe = shutil.which("redis-server")
-    if exe is None:
-        message = "redis-server is not installed (apt-get install redis-server); the distributed tests need it"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    workdir = tmp_path_factory.mktemp("redis")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(workdir)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"redis://127.0.0.1:{port}"
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"redis-server did not start on port {port}: {proc.stdout.read() if proc.stdout else ''}")
-            time.sleep(0.05)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 def final_stats(log: str) -> dict[str, Any]:
     """The numbers and strings of the stats Scrapy dumps when a spider closes (STATS_DUMP, logged at INFO)."""
     assert "Dumping Scrapy stats" in log, log[-3000:]
@@ -153,6 +111,7 @@ def ingest_counts(stdout: str, site: str) -> dict[str, int]:
     return dict(zip(header[1:], map(int, row[1:])))
 
 
+@pytest.mark.slow
 def test_workers_finish_without_touching_sqlite(distributed: dict[str, Any]) -> None:
     for worker, log, stats in zip(distributed["workers"], distributed["logs"], distributed["stats"]):
         assert worker.returncode == 0, log[-3000:]
@@ -162,6 +121,7 @@ def test_workers_finish_without_touching_sqlite(distributed: dict[str, Any]) -> 
         assert not (distributed["root"] / f"worker{n}").exists()
 
 
+@pytest.mark.slow
 def test_both_workers_fetch_and_no_page_is_fetched_twice(distributed: dict[str, Any]) -> None:
     stats, fetched = distributed["stats"], distributed["fetched"]
     pages = [sum(v for k, v in s.items() if k.startswith("distributed/fetched/") and k != "distributed/fetched/other") for s in stats]
@@ -179,6 +139,7 @@ def test_both_workers_fetch_and_no_page_is_fetched_twice(distributed: dict[str, 
     assert sum(s["downloader/request_count"] for s in stats) == sum(fetched.values())
 
 
+@pytest.mark.slow
 def test_every_article_stored_exactly_once(distributed: dict[str, Any]) -> None:
     first = distributed["first"]
     assert first.returncode == 0, first.stderr[-3000:]
@@ -193,6 +154,7 @@ def test_every_article_stored_exactly_once(distributed: dict[str, Any]) -> None:
     assert client.llen(f"{SITE}:items") == client.llen(f"{SITE}:items:processing") == client.llen(f"{SITE}:items:failed") == 0
 
 
+@pytest.mark.slow
 def test_second_ingest_stores_nothing(distributed: dict[str, Any]) -> None:
     second = distributed["second"]
     assert second.returncode == 0, second.stderr[-3000:]
@@ -200,6 +162,7 @@ def test_second_ingest_stores_nothing(distributed: dict[str, Any]) -> None:
     assert rows(distributed["db"], "SELECT count(*) FROM articles")[0][0] == 25
 
 
+@pytest.mark.slow
 def test_same_rows_as_a_single_process_crawl(distributed: dict[str, Any]) -> None:
     """Items survive the trip through Redis: the rows equal those of `crawler crawl` in one process."""
     assert distributed["single"].returncode == 0, distributed["single"].stderr[-3000:]
@@ -317,6 +280,7 @@ def test_ingest_replays_what_a_crash_left_in_processing(redis_server: str, tmp_p
     assert ingest(url, ["badinh"], db)["badinh"]["new"] == 0
 
 
+@pytest.mark.slow
 def test_ingest_killed_and_restarted_stores_everything_once(redis_server: str, tmp_path: Path) -> None:
     from crawler.distributed import item_to_json
 

@@ -17,6 +17,9 @@ from crawler.replica.render import load_articles
 from crawler.replica.server import ReplicaServer
 from tests.conftest import ROOT, run_cli
 
+#: Process-level: real `crawler` processes against real servers.
+pytestmark = pytest.mark.slow
+
 SITES = ["kinhtedothi", "thanhxuan", "badinh", "lechan"]
 
 #: Hand-checked against the seed captures (views and dates as the pages print them).

@@ -23,6 +23,9 @@ from crawler.replica.server import ReplicaServer
 from crawler.store import Store
 from tests.conftest import ROOT, run_cli
 
+#: Process-level: real `crawler` processes against real servers.
+pytestmark = pytest.mark.slow
+
 
 def count(db: Path, sql: str, params: tuple[Any, ...] = ()) -> Any:
     conn = sqlite3.connect(db)
