@@ -7,9 +7,7 @@ import hashlib
 import os
 import random
 import re
-import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
