@@ -14,7 +14,8 @@ When `REDIS_URL` is set, `crawler.settings` is the distributed profile (`crawler
   because another worker may still be parsing a page that will fill the shared queue again.
 
 `ingest` (the `crawler ingest` command) drains `<site>:items` into the SQLite store through the storage part of the
-crawl's own pipeline chain (`crawler.pipeline_chain.storage_chain`: dedup, store), the part workers leave out. Each item is moved atomically to `<site>:items:processing`, stored,
+crawl's own pipeline chain (`crawler.pipeline_chain.storage_chain`: dedup, store), the part workers leave out.
+Each item is moved atomically to `<site>:items:processing`, stored,
 and only then removed; an ingest that is killed leaves at most its in-flight items there, and the next ingest
 stores those first. The store upserts by URL and an item whose exact reading (URL and `crawled_at`) is already
 stored is skipped, so a replay stores nothing twice and no item is lost. Items that raise are parked in

@@ -143,12 +143,22 @@ def applied(db: sqlite_utils.Database) -> list[str]:
     """Names of the migrations this database has applied, in order."""
     if "_migrations" not in db.table_names():
         return []
-    return [row[0] for row in db.execute("SELECT name FROM _migrations ORDER BY version")]
+    return [row[0] for row in db.execute("SELECT name FROM _migrations ORDER BY version") if row[0]]
+
+
+def _up_to_date(db: sqlite_utils.Database) -> bool:
+    """Read-only check, so opening an up-to-date store (an export, a reader during a crawl) never takes the write
+    lock."""
+    if "_migrations" not in db.table_names() or "name" not in db["_migrations"].columns_dict:
+        return False
+    return set(applied(db)) >= {m.name for m in MIGRATIONS}
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply every migration not yet applied, each with its record in one transaction. Returns the names applied."""
     done: list[str] = []
+    if _up_to_date(db):
+        return done
     with db.conn:
         db.execute("CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY, applied_at TEXT, name TEXT)")
         if "name" not in db["_migrations"].columns_dict:  # recorded by position, before migrations had names
