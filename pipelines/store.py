@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from scrapy.settings import BaseSettings
 
 from crawler.items import ArticleItem
@@ -26,9 +28,10 @@ class SqliteStorePipeline(ItemPipeline):
         return cls(stats, settings, open_store(settings))
 
     @classmethod
-    def from_crawler(cls, crawler: object) -> SqliteStorePipeline:
-        settings = crawler.settings  # type: ignore[attr-defined]
-        return cls(crawler.stats, settings, open_store(settings), settings.getint("CRAWLER_COMMIT_EVERY", 50))  # type: ignore[attr-defined]
+    def from_crawler(cls, crawler: Any) -> SqliteStorePipeline:
+        """In a crawl: commits batched (`CRAWLER_COMMIT_EVERY`)."""
+        settings = crawler.settings
+        return cls(crawler.stats, settings, open_store(settings), settings.getint("CRAWLER_COMMIT_EVERY", 50))
 
     def close_spider(self) -> None:
         self.store.commit()
