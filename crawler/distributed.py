@@ -52,7 +52,7 @@ FAILED_SUFFIX = ":failed"
 
 #: Transient fields that only feed the pipelines a worker already ran (or that dedup recomputes at ingest).
 #: The HTTP validators and the fetched link are transient too, but the store keeps them: they travel.
-_NOT_SENT = {"date_candidates", "canonical_url", "copy_of", "minhash"}
+_NOT_SENT = {"date_candidates", "canonical_url", "site_context", "copy_of", "minhash"}
 
 
 # --- worker side --------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from crawler.extraction.fallback import NotAnArticle, read_fallback
 from crawler.extraction.site import PageParts, read_with_selectors, select
 from crawler.extraction.structured import read_structured
 from crawler.items import ArticleItem
+from crawler.parsing.conference import SiteContext
 from crawler.parsing.dates import VN_TZ
 from crawler.sites import SiteDefinition, article_url
 
@@ -75,12 +76,14 @@ def read_page(
     response: TextResponse, site: SiteDefinition | None, fetched_at: datetime, site_name: str | None = None
 ) -> ArticleItem | Skipped:
     """The item for a page fetched at `fetched_at` (aware): its fields, its identity (`article_url`, with the
-    page's same-host rel=canonical) and the link it was fetched under, and the response's HTTP validators.
+    page's same-host rel=canonical) and the link it was fetched under, what its site implies about the
+    conferences it reports (`site_context`), and the response's HTTP validators.
     The caller owns the clock, so the same page read twice gives the same item."""
     result = extract_article(response, site, site_name)
     if isinstance(result, Skipped):
         return result
     result.crawled_at = fetched_at.astimezone(VN_TZ).isoformat(timespec="seconds")
+    result.site_context = SiteContext(site.level, site.locality, site.province) if site else SiteContext()
     result.link_url = article_url(response.url, site)
     result.url = article_url(response.url, site, result.canonical_url)
     result.http_etag = response.headers.get("ETag", b"").decode("latin-1") or None

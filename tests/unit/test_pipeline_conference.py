@@ -5,6 +5,8 @@ from __future__ import annotations
 from scrapy.settings import Settings
 
 from crawler.items import ArticleItem
+from crawler.parsing.conference import SiteContext
+from crawler.sites import SITES
 from pipelines.base import CountingStats
 from pipelines.conference import ConferenceFactsPipeline
 
@@ -14,7 +16,10 @@ BODY = "Chiều 3/10, Ban Chấp hành Đảng bộ quận khóa VI tổ chức 
 
 def run(site: str, title: str = TITLE, body: str = BODY) -> tuple[ArticleItem, CountingStats]:
     stats = CountingStats()
-    item = ArticleItem(url="https://a.vn/1", site=site, title=title, body=body, published_at="2024-10-04T09:30:00+07:00")
+    known = SITES.get(site)
+    context = SiteContext(known.level, known.locality, known.province) if known else None  # as read_page sets it
+    item = ArticleItem(url="https://a.vn/1", site=site, title=title, body=body, published_at="2024-10-04T09:30:00+07:00",
+                       site_context=context)
     return ConferenceFactsPipeline.build(stats, Settings()).process_item(item), stats
 
 
