@@ -40,7 +40,7 @@ def _crawl_settings(args: argparse.Namespace) -> Any:
     through `os.environ`."""
     from scrapy.utils.project import get_project_settings
 
-    from crawler.settings.base import replica_speed
+    from crawler.settings.replica import replica_speed
 
     settings = get_project_settings()
     settings.set("CRAWLER_DB_PATH", args.db or _default_db(), priority="cmdline")

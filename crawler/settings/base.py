@@ -1,25 +1,13 @@
-"""The base settings profile. Tunables come from environment variables so one install serves live and replica
-crawls (the distributed profile adds `REDIS_URL` and `CRAWLER_IDLE_CLOSE_SECONDS`):
+"""Scrapy settings. Tunables come from environment variables so one install serves live and replica crawls.
 
-    CRAWLER_DB                   SQLite file to store into (default output/crawl.db) -> CRAWLER_DB_PATH
-    CRAWLER_REPLICA_URL          crawl the bundled replica server instead of the live sites, e.g. http://127.0.0.1:8800
-    CRAWLER_BASE_URL_<SITE>      point one site elsewhere (e.g. CRAWLER_BASE_URL_KINHTEDOTHI)
-    CRAWLER_MAX_LISTING_PAGES    how deep to follow listing pagination (default 50)
-    CRAWLER_CONCURRENCY          requests in flight per site (default 4 live, 16 replica)
-    CRAWLER_DOWNLOAD_DELAY       seconds between requests to one site (default 0.5 live, 0 replica)
-    CRAWLER_DOWNLOAD_TIMEOUT     seconds before a request times out (default 30)
-    CRAWLER_DOWNLOAD_MAXSIZE     largest response in bytes; larger ones are cancelled and counted (default 10 MiB)
-    CRAWLER_LOG_LEVEL            Scrapy log level (default INFO)
-    CRAWLER_COMMIT_EVERY         articles per SQLite commit in a crawl (default 50; a commit also happens every second)
-    CRAWLER_INCREMENTAL          0 re-fetches everything (default 1; `crawler crawl --full`)
-    CRAWLER_REFRESH_DAYS         re-check view counts of articles published within this many days (default 7)
-    CRAWLER_SITEMAP_EVERY_HOURS  fetch sitemaps at most this often (default 24)
-    CRAWLER_ROBOTS_CACHE_HOURS   keep a host's robots.txt this long (default 24)
-    CRAWLER_RETRY_AFTER_MAX      longest Retry-After wait honoured, in seconds (default 120)
-    CRAWLER_CHROMIUM_PATH        the Chromium for JavaScript-rendered sites (default: found on PATH)
-    CRAWLER_BROWSER_TIMEOUT_MS   browser navigation timeout (default 20000)
-
-`CRAWLER_CLOCK` (no environment variable) may hold a callable giving "now" (tests freeze time with it).
+    CRAWLER_DB                 SQLite file to store into (default output/crawl.db)
+    CRAWLER_REPLICA_URL        crawl the bundled replica server instead of the live sites, e.g. http://127.0.0.1:8800
+    CRAWLER_BASE_URL_<SITE>    point one site elsewhere (e.g. CRAWLER_BASE_URL_KINHTEDOTHI)
+    CRAWLER_MAX_LISTING_PAGES  how deep to follow listing pagination (default 50)
+    CRAWLER_CONCURRENCY        requests in flight per site (default 4 live, 16 replica)
+    CRAWLER_DOWNLOAD_DELAY     seconds between requests to one site (default 0.5 live, 0 replica)
+    CRAWLER_LOG_LEVEL          Scrapy log level (default INFO)
+    ... and the others listed in crawler/settings/__init__.py (this is the base profile of that package).
 """
 
 from __future__ import annotations
@@ -27,18 +15,9 @@ from __future__ import annotations
 import os
 
 from crawler.items import record_fields
+from crawler.settings.replica import replica_speed
 
 _REPLICA = bool(os.environ.get("CRAWLER_REPLICA_URL"))
-
-
-def replica_speed(replica: bool) -> dict[str, object]:
-    """Politeness for live sites; full speed against the loopback replica. Environment variables still win."""
-    return {
-        "CONCURRENT_REQUESTS_PER_DOMAIN": int(os.environ.get("CRAWLER_CONCURRENCY", "16" if replica else "4")),
-        "DOWNLOAD_DELAY": float(os.environ.get("CRAWLER_DOWNLOAD_DELAY", "0" if replica else "0.5")),
-        "AUTOTHROTTLE_ENABLED": not replica,
-    }
-
 
 BOT_NAME = "conference_crawler"
 SPIDER_MODULES = ["crawler.spiders"]
