@@ -19,6 +19,7 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
 
@@ -34,32 +35,39 @@ def _default_db() -> str:
     return os.environ.get("CRAWLER_DB") or "output/crawl.db"
 
 
-def cmd_crawl(args: argparse.Namespace) -> int:
-    if args.replica:
-        os.environ["CRAWLER_REPLICA_URL"] = args.replica
-    if args.db:
-        os.environ["CRAWLER_DB"] = args.db
-    if args.full:
-        os.environ["CRAWLER_INCREMENTAL"] = "0"
+def _crawl_settings(args: argparse.Namespace) -> Any:
+    """The project settings with this command's options on top (at command-line priority): nothing is passed
+    through `os.environ`."""
     from scrapy.utils.project import get_project_settings
 
+    from crawler.settings.replica import replica_speed
+
+    settings = get_project_settings()
+    settings.set("CRAWLER_DB_PATH", args.db or _default_db(), priority="cmdline")
+    if args.replica:
+        settings.set("CRAWLER_REPLICA_URL", args.replica, priority="cmdline")
+        settings.setdict(replica_speed(True), priority="cmdline")
+    if args.full:
+        settings.set("CRAWLER_INCREMENTAL", False, priority="cmdline")
+    if args.log_level:
+        settings.set("LOG_LEVEL", args.log_level, priority="cmdline")
+    return settings
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from crawler.extensions.run_recorder import record_cut_short
     from crawler.process import CrawlProcess
-    from crawler.runs import record_cut_short
     from crawler.sites import SITES
-    from crawler.storage import Store
-    from crawler.summary import code_failures, format_table, summarise
+    from crawler.stats import RUN_LOCK_FAILED, RUN_LOCKED, RUN_RECORD_FAILED, RUN_STATUS, code_failures, write_failures
+    from crawler.store import open_store
+    from crawler.summary import format_table, summarise
 
     names = args.sites or [name for name, site in SITES.items() if site.enabled]
     unknown = [n for n in names if n not in SITES]
     if unknown:
         return _fail(f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(SITES))}")
-    settings = get_project_settings()
-    settings.set("CRAWLER_DB_PATH", _default_db(), priority="cmdline")
-    Store(_default_db()).close()  # an unusable --db stops here with one line, before any lock or request
-    if args.replica:
-        settings.set("CRAWLER_REPLICA_URL", args.replica, priority="cmdline")
-    if args.log_level:
-        settings.set("LOG_LEVEL", args.log_level, priority="cmdline")
+    settings = _crawl_settings(args)
+    open_store(settings)  # an unusable --db stops here with one line, before any lock or request
     from crawler.browser import BrowserNotFound
 
     process = CrawlProcess(settings)
@@ -73,29 +81,27 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         process.crawl(crawler)
     process.start()
     cut_short = [c.spidercls.name for c in crawlers if record_cut_short(c)]
-    store = Store(_default_db())
+    store = open_store(settings)
     rows = [summarise(c.spidercls.name, c.stats.get_stats(), store) for c in crawlers]
     print(format_table(rows))
     print(f"database: {store.path}")
-    locked = [c.spidercls.name for c in crawlers if c.stats.get_value("run/locked")]
+    locked = [c.spidercls.name for c in crawlers if c.stats.get_value(RUN_LOCKED)]
     if locked:
         return _fail(f"another crawl is already running for: {', '.join(locked)} (not crawled now)", 3)
     for crawler in crawlers:
-        if crawler.stats.get_value("run/lock_failed"):
-            return _fail(f"{crawler.stats.get_value('run/lock_failed')} (not crawled)", 1)
+        if crawler.stats.get_value(RUN_LOCK_FAILED):
+            return _fail(f"{crawler.stats.get_value(RUN_LOCK_FAILED)} (not crawled)", 1)
     unrecorded = [
-        f"{c.spidercls.name} ({c.stats.get_value('run/record_failed') or 'no run record was written'})"
+        f"{c.spidercls.name} ({c.stats.get_value(RUN_RECORD_FAILED) or 'no run record was written'})"
         for c in crawlers
-        if c.stats.get_value("run/record_failed") or c.stats.get_value("run/status") is None
+        if c.stats.get_value(RUN_RECORD_FAILED) or c.stats.get_value(RUN_STATUS) is None
     ]
     if unrecorded:
         return _fail(f"the run could not be recorded for: {', '.join(unrecorded)}", 1)
     if process.exit_status is not None:
         how = "forced shutdown" if cut_short else "shutdown"
         return _fail(f"interrupted by a signal ({how}); the run is recorded as interrupted", process.exit_status)
-    from crawler.storage import WRITE_FAILURE_REASONS
-
-    lost = sorted({r for c in crawlers for r in WRITE_FAILURE_REASONS if c.stats.get_value(f"crawl/errors/{r}")})
+    lost = sorted({r for c in crawlers for r in write_failures(c.stats.get_stats())})
     if lost:
         return _fail(f"commits to {store.path} failed ({', '.join(lost)}): the articles of those batches are not "
                      "stored and the next run fetches them again; see `crawler runs`", 1)
@@ -104,7 +110,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         for c in crawlers
         if c.stats.get_value("finish_reason") not in ("finished", None)
         or code_failures(c.stats.get_stats())
-        or c.stats.get_value("run/status") != "ok"
+        or c.stats.get_value(RUN_STATUS) != "ok"
     ]
     if failed:
         return _fail(f"run failing (see `crawler runs` and the log) for: {', '.join(failed)}", 1)
@@ -112,12 +118,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
-    from crawler.storage import Store
+    from crawler.store import Store
 
     db = Path(args.db or _default_db())
     if not db.exists():
         return _fail(f"no database at {db} (run a crawl first)")
-    runs = Store(db).iter_runs(args.site, limit=args.limit)
+    runs = Store(db).runs.recent(args.site, limit=args.limit)
     if args.json:
         for run in runs:
             print(json.dumps(run, ensure_ascii=False))
@@ -220,9 +226,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from scrapy.http import HtmlResponse
     from scrapy.utils.project import get_project_settings
 
-    from crawler.extraction import Skipped, extract_article
+    from crawler.clock import clock_from
+    from crawler.extraction import Skipped
     from crawler.items import to_record
-    from crawler.pipeline_chain import extract_chain
+    from crawler.pipeline_chain import item_for_page
     from crawler.sites import get_site, host_of, site_for_url
 
     url = args.url or (args.source if args.source.startswith(("http://", "https://")) else None)
@@ -248,14 +255,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except KeyError as exc:
         return _fail(str(exc.args[0]))
     response = HtmlResponse(url=url, body=body, headers=headers)
-    result = extract_article(response, site, site_name=host_of(url))
-    if isinstance(result, Skipped):
-        return _fail(f"not an article: {result.reason} ({result.detail})", 1)
     try:
-        item = extract_chain(settings).process(result)
+        result = item_for_page(response, site, clock_from(settings)(), settings, site_name=host_of(url))
     except DropItem as exc:
         return _fail(f"item dropped by validation: {exc}", 1)
-    print(json.dumps(to_record(item), ensure_ascii=False, indent=2))
+    if isinstance(result, Skipped):
+        return _fail(f"not an article: {result.reason} ({result.detail})", 1)
+    print(json.dumps(to_record(result), ensure_ascii=False, indent=2))
     return 0
 
 
@@ -281,7 +287,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
     import subprocess
     from importlib.resources import files
 
-    from crawler.storage import Store
+    from crawler.store import Store
 
     db = Path(args.db or _default_db())
     if not db.exists():
@@ -379,8 +385,8 @@ _SETTINGS_COMMANDS = {"crawl", "schedule", "extract", "ingest"}
 
 
 def main(argv: list[str] | None = None) -> int:
-    from crawler.config_validation import LOG_LEVELS, SettingError, validate_environment
-    from crawler.database_file import DatabaseUnusable, explain
+    from crawler.config_validation import LOG_LEVELS, SettingError, check_setting, validate_environment
+    from crawler.store.database_file import DatabaseUnusable, explain
 
     args = build_parser().parse_args(argv)
     try:
@@ -390,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.log_level.strip().upper() not in LOG_LEVELS:
                 return _fail(f"--log-level {args.log_level!r}: must be one of {', '.join(LOG_LEVELS)}")
             args.log_level = args.log_level.strip().upper()
+        if getattr(args, "replica", None):
+            args.replica = check_setting("CRAWLER_REPLICA_URL", args.replica, label=f"--replica {args.replica!r}")
         return int(args.func(args) or 0)
     except SettingError as exc:
         for line in str(exc).splitlines():

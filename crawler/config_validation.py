@@ -103,8 +103,9 @@ def _check_url(raw: str) -> str:
     return raw.strip().rstrip("/")
 
 
-def check_setting(name: str, raw: str) -> Any:
-    """The value of setting `name` written as `raw`, or SettingError('NAME=raw: what is expected')."""
+def check_setting(name: str, raw: str, label: str | None = None) -> Any:
+    """The value of setting `name` written as `raw`, or SettingError('NAME=raw: what is expected'); `label`
+    replaces 'NAME=raw' when the value came from a command-line option."""
     spec = SETTINGS.get(name) or (Spec("url") if name.startswith(BASE_URL_PREFIX) else None)
     if spec is None:
         return raw
@@ -123,7 +124,7 @@ def check_setting(name: str, raw: str) -> Any:
             raise SettingError(f"must be one of {', '.join(spec.choices)}")
         return _check_url(raw)
     except SettingError as exc:
-        raise SettingError(f"{name}={raw!r}: {exc}") from None
+        raise SettingError(f"{label or f'{name}={raw!r}'}: {exc}") from None
 
 
 def validate_environment(environ: Mapping[str, str]) -> None:

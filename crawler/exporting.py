@@ -28,7 +28,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from crawler.storage import Store
+from crawler.store import Store
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 TEMP_SUFFIX = ".export-tmp"
@@ -211,9 +211,9 @@ def export_for_consumer(db: Path, target: ExportTarget, consumer: str) -> tuple[
     """
     store = Store(db)
     try:
-        since, records, newest = store.changes_for(consumer)
-        count = write_export(target, records)
-        store.set_watermark(consumer, newest, count, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        since, newest = store.watermarks.get(consumer), store.articles.newest_change()
+        count = write_export(target, store.articles.changed_lines(since, newest))
+        store.watermarks.set(consumer, newest, count, datetime.now(timezone.utc).isoformat(timespec="seconds"))
         return count, since, newest
     finally:
         store.close()
@@ -226,9 +226,9 @@ def export_jsonl(
     store = Store(db)
     records: Iterator[dict[str, Any]] | Iterator[str]
     if conferences:
-        records = store.iter_conferences(since)
+        records = store.conferences.held_since(since)
     else:
-        records = store.iter_record_lines(since, conferences_only)
+        records = store.articles.iter_record_lines(since, conferences_only)
     try:
         return write_export(target, records)
     finally:

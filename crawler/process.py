@@ -3,7 +3,7 @@ it received.
 
 The first SIGINT/SIGTERM stops the crawl gracefully (every spider closes, its run is recorded); a second one makes
 Scrapy stop the reactor at once, and no spider_closed ever fires. Knowing the signals, `crawler crawl` records
-those runs itself as interrupted (`crawler.runs.record_cut_short`) and exits 128 + the signal number (130 for
+those runs itself as interrupted (`crawler.extensions.run_recorder.record_cut_short`) and exits 128 + the signal number (130 for
 SIGINT, 143 for SIGTERM), as shells expect of a process stopped by a signal.
 """
 

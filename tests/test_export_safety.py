@@ -20,7 +20,7 @@ import pytest
 
 from crawler.items import ArticleItem
 from crawler.parsing.text import content_hash
-from crawler.storage import Store
+from crawler.store import Store
 from tests.conftest import ROOT, run_cli
 from tests.test_conferences import facts, save
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from crawler.replica.server import ReplicaServer
-from crawler.storage import Store
+from crawler.store import Store
 from tests.conftest import run_cli
 from tests.hostile import answer, listing_with
 
@@ -37,18 +37,18 @@ def test_robots_5xx_disallows_everything_is_cached_briefly_and_retried(lechan_se
     lechan_server.routes["/robots.txt"] = answer(503, b"<html><body>Service Unavailable</body></html>")
     first = crawl(lechan_server, db)
     assert first.returncode == 1
-    assert article_requests(lechan_server) == 0 and Store(db).count() == 0
-    run = Store(db).iter_runs("lechan", limit=1)[0]
+    assert article_requests(lechan_server) == 0 and Store(db).articles.count() == 0
+    run = Store(db).runs.recent("lechan", limit=1)[0]
     assert run["errors"].get("robots_txt_unavailable") == 1
     # The lechan_server recovers; within the brief error cache the verdict stands and robots.txt is not asked again.
     del lechan_server.routes["/robots.txt"]
     asked = lechan_server.requests.get("/robots.txt", 0)
     second = crawl(lechan_server, db)
-    assert second.returncode == 1 and lechan_server.requests.get("/robots.txt", 0) == asked and Store(db).count() == 0
+    assert second.returncode == 1 and lechan_server.requests.get("/robots.txt", 0) == asked and Store(db).articles.count() == 0
     # Once the error cache has expired, the next run asks again and crawls.
     third = crawl(lechan_server, db, env={"CRAWLER_ROBOTS_ERROR_CACHE_MINUTES": "0"})
     assert third.returncode == 0, third.stderr[-2000:]
-    assert lechan_server.requests.get("/robots.txt", 0) == asked + 1 and Store(db).count() > 0
+    assert lechan_server.requests.get("/robots.txt", 0) == asked + 1 and Store(db).articles.count() > 0
 
 
 @pytest.mark.slow
@@ -57,7 +57,7 @@ def test_robots_4xx_allows_everything(lechan_server: ReplicaServer, tmp_path: Pa
     lechan_server.routes["/robots.txt"] = answer(status, b"<html><body>no</body></html>")
     result = crawl(lechan_server, tmp_path / "c.db")
     assert result.returncode == 0, result.stderr[-2000:]
-    assert Store(tmp_path / "c.db").count() > 0
+    assert Store(tmp_path / "c.db").articles.count() > 0
 
 
 # --- items 18 and 22: off-site links and redirects, redirects to pages already seen --------------------------------
@@ -85,7 +85,7 @@ def test_links_and_redirects_to_another_port_are_dropped_and_counted(lechan_serv
         other.server_close()
     assert result.returncode == 0, result.stderr[-2000:]
     assert not any(path.startswith(ARTICLES) for path in other_requests)
-    run = Store(db).iter_runs("lechan", limit=1)[0]
+    run = Store(db).runs.recent("lechan", limit=1)[0]
     assert run["dropped"].get("offsite_link") == 1 and run["dropped"].get("offsite_redirect") == 1
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM articles WHERE url LIKE ?", [f"{other.url}%"]).fetchone()[0] == 0
@@ -99,7 +99,7 @@ def test_a_301_to_a_page_already_linked_is_not_a_redirect_loop(lechan_server: Re
     db = tmp_path / "c.db"
     result = crawl(lechan_server, db)
     assert result.returncode == 0, result.stderr[-2000:]
-    run = Store(db).iter_runs("lechan", limit=1)[0]
+    run = Store(db).runs.recent("lechan", limit=1)[0]
     assert "redirect_loop" not in run["errors"] and run["status"] == "ok"
     assert run["dropped"].get("redirect_to_seen") == 1
     conn = sqlite3.connect(db)

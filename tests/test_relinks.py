@@ -8,7 +8,7 @@ from pathlib import Path
 
 from crawler.items import ArticleItem
 from crawler.parsing.text import content_hash
-from crawler.storage import Store
+from crawler.store import Store
 from tests.conftest import run_cli
 
 BODY = "Chiều 3/10, Ban Chấp hành Đảng bộ quận tổ chức hội nghị lần thứ 22, đánh giá kết quả chín tháng. " * 5
@@ -37,7 +37,7 @@ def test_an_article_relinked_as_a_copy_reaches_the_consumer(tmp_path: Path) -> N
     earlier = article("https://kdt.vn/hoi-nghi-22.html", "2024-10-03T20:05:00+07:00", "kinhtedothi")
     store = Store(db)
     store.save(earlier, copy_of=later.url)
-    assert store.get(later.url)["duplicate_of"] == earlier.url
+    assert store.articles.get(later.url)["duplicate_of"] == earlier.url
     store.close()
     second = consumer_export(db, tmp_path / "2.jsonl")
     assert set(second) == {earlier.url, later.url}

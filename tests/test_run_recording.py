@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from crawler.replica.server import ReplicaServer
-from crawler.storage import Store
+from crawler.store import Store
 from tests.conftest import ROOT, run_cli
 
 
@@ -26,8 +26,8 @@ def test_lock_that_cannot_be_created_stops_the_run_with_an_error(replica: Replic
     assert result.returncode == 1, result.stderr[-2000:]
     assert "cannot create the lock file for lechan" in result.stderr and "(not crawled)" in result.stderr
     store = Store(db)
-    assert store.count() == 0
-    run = store.iter_runs("lechan", limit=1)[0]
+    assert store.articles.count() == 0
+    run = store.runs.recent("lechan", limit=1)[0]
     assert run["status"] == "error" and run["finish_reason"] == "lock_failed" and "lock" in run["health"][0]
 
 
@@ -71,6 +71,6 @@ def test_second_signal_records_the_run_as_interrupted(tmp_path: Path, signum: in
         server.server_close()
     assert process.returncode == status, stderr[-3000:]
     assert "the run is recorded as interrupted" in stderr
-    run = Store(db).iter_runs("lechan", limit=1)[0]
+    run = Store(db).runs.recent("lechan", limit=1)[0]
     assert run["status"] == "interrupted" and run["finish_reason"] == "forced_shutdown"
     assert run["requests"] > 0

@@ -71,5 +71,5 @@ def test_bad_log_level_flag_and_replica_url(tmp_path: Path) -> None:
     result = run_cli("crawl", "lechan", "--log-level", "chatty", "--db", str(tmp_path / "c.db"))
     assert result.returncode == 2 and "--log-level 'chatty'" in result.stderr and len(result.stderr.splitlines()) == 1
     result = run_cli("crawl", "lechan", "--replica", "localhost:8800", "--db", str(tmp_path / "c.db"))
-    assert result.returncode == 2 and "CRAWLER_REPLICA_URL='localhost:8800'" in result.stderr
+    assert result.returncode == 2 and "--replica 'localhost:8800': must be an http://" in result.stderr
     assert len(result.stderr.splitlines()) == 1

@@ -23,7 +23,8 @@ from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 
-from pipelines.store import shared_store
+from crawler.clock import clock_from
+from crawler.store import open_store
 
 _STATE_SITE = "robots.txt"
 DISALLOW_ALL = "User-agent: *\nDisallow: /\n"
@@ -41,18 +42,20 @@ def robots_rules(status: int, body: bytes) -> str:
 class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
+        self.store = open_store(crawler.settings)
+        self.clock = clock_from(crawler.settings)
         self.max_age = timedelta(hours=crawler.settings.getfloat("CRAWLER_ROBOTS_CACHE_HOURS", 24))
         self.error_max_age = timedelta(minutes=crawler.settings.getfloat("CRAWLER_ROBOTS_ERROR_CACHE_MINUTES", 10))
 
     async def robot_parser(self, request: Request) -> Any:
         netloc = urlparse_cached(request).netloc
         if netloc not in self._parsers:
-            cached = shared_store(self.crawler.settings).get_state(_STATE_SITE, netloc)
+            cached = self.store.state.get(_STATE_SITE, netloc)
             if cached:
                 entry = json.loads(cached)
                 unavailable = int(entry.get("status", 200)) >= 500
                 max_age = self.error_max_age if unavailable else self.max_age
-                if datetime.now(timezone.utc) - datetime.fromisoformat(entry["fetched_at"]) < max_age:
+                if self.clock() - datetime.fromisoformat(entry["fetched_at"]) < max_age:
                     self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, entry["body"].encode("utf-8"))
                     self._stats.inc_value("robotstxt/cached")
                     if unavailable:
@@ -68,9 +71,9 @@ class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         rules = robots_rules(response.status, response.body)
-        entry = {"fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "body": rules,
+        entry = {"fetched_at": self.clock().astimezone(timezone.utc).isoformat(timespec="seconds"), "body": rules,
                  "status": response.status}
-        shared_store(self.crawler.settings).set_state(_STATE_SITE, netloc, json.dumps(entry))
+        self.store.state.set(_STATE_SITE, netloc, json.dumps(entry))
         if response.status >= 500:
             self._count_unavailable(netloc, f"HTTP {response.status}")
         await super()._parse_robots(response.replace(body=rules.encode("utf-8")), netloc, request)

@@ -16,16 +16,17 @@ import fcntl
 import logging
 import os
 import sqlite3
-from datetime import datetime, timezone
+from datetime import timezone
 from pathlib import Path
 from typing import Any, TextIO
 
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 
-from crawler.storage import WRITE_FAILURE_REASONS, StoreWriteFailed
-from crawler.summary import code_failures
-from pipelines.store import db_path, shared_store
+from crawler import stats as keys
+from crawler.clock import clock_from
+from crawler.stats import by_reason, code_failures, write_failures
+from crawler.store import Store, StoreWriteFailed, open_store, store_path
 
 COVERAGE_FLOOR = 0.9
 #: Finish reasons of runs stopped by a signal: "shutdown" (Scrapy's graceful stop), "forced_shutdown" (a second signal).
@@ -33,33 +34,25 @@ INTERRUPTED_REASONS = ("shutdown", "forced_shutdown")
 logger = logging.getLogger(__name__)
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _by_prefix(stats: dict[str, Any], prefix: str) -> dict[str, int]:
-    return {k[len(prefix) :]: int(v) for k, v in stats.items() if k.startswith(prefix) and "/" not in k[len(prefix) :]}
-
-
 def health(site: Any, stats: dict[str, Any]) -> tuple[str, list[str], dict[str, float]]:
     """('ok' | 'failing' | 'error', reasons, coverage) for one finished run."""
     reasons: list[str] = []
-    read = int(stats.get("extraction/site", 0)) + int(stats.get("extraction/fallback", 0))
-    seen = read + int(stats.get("incremental/skipped_stored", 0)) + int(stats.get("incremental/not_modified", 0))
-    if stats.get("pages/listing_empty"):
-        reasons.append(f"{stats['pages/listing_empty']} listing page(s) had no article links (selectors outdated?)")
+    read = keys.articles_read(stats)
+    seen = read + keys.count(stats, keys.INCREMENTAL_SKIPPED_STORED) + keys.count(stats, keys.INCREMENTAL_NOT_MODIFIED)
+    if stats.get(keys.LISTING_EMPTY):
+        reasons.append(f"{stats[keys.LISTING_EMPTY]} listing page(s) had no article links (selectors outdated?)")
     if seen == 0:
         reasons.append("the site yielded no article")
     coverage: dict[str, float] = {}
     if read:
-        coverage["date"] = 1 - int(stats.get("dates/missing", 0)) / read
-        coverage["body"] = 1 - int(stats.get("validate/dropped/no_body", 0)) / read
+        coverage["date"] = 1 - keys.count(stats, keys.DATES_MISSING) / read
+        coverage["body"] = 1 - keys.count(stats, keys.NO_BODY_DROPPED) / read
         if site.shows_view_counts:
-            coverage["views"] = int(stats.get("views/parsed", 0)) / read
+            coverage["views"] = keys.count(stats, keys.VIEWS_PARSED) / read
         for name, share in coverage.items():
             if share < COVERAGE_FLOOR:
                 reasons.append(f"{name} coverage {share:.0%} is under {COVERAGE_FLOOR:.0%}")
-    lost = {r: int(stats[f"crawl/errors/{r}"]) for r in WRITE_FAILURE_REASONS if stats.get(f"crawl/errors/{r}")}
+    lost = write_failures(stats)
     if lost:
         detail = ", ".join(f"{r}: {n}" for r, n in lost.items())
         reasons.append(f"commits to the database failed ({detail} article(s) not stored; the next run fetches them)")
@@ -71,9 +64,11 @@ def health(site: Any, stats: dict[str, Any]) -> tuple[str, list[str], dict[str, 
 
 
 class RunRecorder:
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: Any, store: Store) -> None:
         self.crawler = crawler
-        self.started = _now()
+        self.store = store
+        self.clock = clock_from(crawler.settings)
+        self.started = self._now()
         self.lock: TextIO | None = None
         self.recorded = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -81,10 +76,13 @@ class RunRecorder:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunRecorder:
-        return cls(crawler)
+        return cls(crawler, open_store(crawler.settings))
+
+    def _now(self) -> str:
+        return self.clock().astimezone(timezone.utc).isoformat(timespec="seconds")
 
     def _lock_path(self, site: str) -> Path:
-        path = db_path(self.crawler.settings).parent / ".locks" / f"{site}.lock"
+        path = store_path(self.crawler.settings).parent / ".locks" / f"{site}.lock"
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
@@ -93,9 +91,9 @@ class RunRecorder:
             path = self._lock_path(spider.name)
             handle = path.open("a+")
         except OSError as exc:
-            problem = f"cannot create the lock file for {spider.name} under {db_path(self.crawler.settings).parent}: {exc}"
+            problem = f"cannot create the lock file for {spider.name} under {store_path(self.crawler.settings).parent}: {exc}"
             spider.logger.error("%s; this run stops", problem)
-            self.crawler.stats.set_value("run/lock_failed", problem)
+            self.crawler.stats.set_value(keys.RUN_LOCK_FAILED, problem)
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="lock_failed"))
             return
         try:
@@ -103,7 +101,7 @@ class RunRecorder:
         except BlockingIOError:
             handle.close()
             spider.logger.error("another crawl of %s is running (lock %s); this one stops", spider.name, path)
-            self.crawler.stats.set_value("run/locked", 1)
+            self.crawler.stats.set_value(keys.RUN_LOCKED, 1)
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="locked"))
             return
         handle.seek(0)
@@ -124,38 +122,41 @@ class RunRecorder:
     def record(self, name: str, site: Any, reason: str) -> None:
         """Write this run's row (once); a failure to write it is logged and put in the stats, never lost."""
         self.recorded = True
+        try:
+            self.store.commit()  # the crawl's last batch, then the run that stored it (a failure is counted first)
+        except (sqlite3.Error, StoreWriteFailed):
+            pass  # counted by the store pipeline as disk_full / db_error, which the health check sees
         stats = self.crawler.stats.get_stats()
         status, reasons, coverage = health(site, stats)
-        if stats.get("run/lock_failed"):
-            status, reasons = "error", [str(stats["run/lock_failed"])]
+        if stats.get(keys.RUN_LOCK_FAILED):
+            status, reasons = "error", [str(stats[keys.RUN_LOCK_FAILED])]
         elif reason != "finished" and (status == "ok" or (status == "failing" and reason in INTERRUPTED_REASONS)):
             status = "interrupted"  # a run stopped by a signal is judged incomplete, not unhealthy
         run = {
             "site": name,
             "started_at": self.started,
-            "finished_at": _now(),
+            "finished_at": self._now(),
             "status": status,
             "finish_reason": reason,
-            "requests": int(stats.get("downloader/request_count", 0)),
-            "new": int(stats.get("store/new", 0)),
-            "updated": int(stats.get("store/updated", 0)),
-            "unchanged": int(stats.get("store/unchanged", 0)),
-            "not_modified": int(stats.get("incremental/not_modified", 0)),
-            "skipped_stored": int(stats.get("incremental/skipped_stored", 0)),
-            "dropped": {**_by_prefix(stats, "validate/dropped/"), **_by_prefix(stats, "dedup/dropped/"), **_by_prefix(stats, "pages/skipped/")},
-            "errors": {**_by_prefix(stats, "crawl/errors/"), **_by_prefix(stats, "crawl/item_errors/")},
-            "fallbacks": int(stats.get("extraction/fallback", 0)),
+            "requests": keys.count(stats, keys.REQUESTS),
+            "new": keys.count(stats, keys.STORE_NEW),
+            "updated": keys.count(stats, keys.STORE_UPDATED),
+            "unchanged": keys.count(stats, keys.STORE_UNCHANGED),
+            "not_modified": keys.count(stats, keys.INCREMENTAL_NOT_MODIFIED),
+            "skipped_stored": keys.count(stats, keys.INCREMENTAL_SKIPPED_STORED),
+            "dropped": {k: v for p in (*keys.DROPPED_PREFIXES, keys.SKIPPED_PREFIX) for k, v in by_reason(stats, p).items()},
+            "errors": {k: v for p in keys.ERROR_PREFIXES for k, v in by_reason(stats, p).items()},
+            "fallbacks": keys.count(stats, keys.EXTRACTION_FALLBACK),
             "coverage": {k: round(v, 3) for k, v in coverage.items()},
             "health": reasons,
         }
         try:
-            store = shared_store(self.crawler.settings)
-            self.crawler.stats.set_value("run/id", store.record_run(run))
-            store.commit()  # the row is recorded only once committed (it may have joined another crawl's batch)
+            self.crawler.stats.set_value(keys.RUN_ID, self.store.runs.record(run))
+            self.store.commit()  # recorded only once committed (the row may have joined another crawl's batch)
         except (sqlite3.Error, OSError, StoreWriteFailed) as exc:
-            logger.error("the run of %s could not be recorded in %s: %s", name, db_path(self.crawler.settings), exc)
-            self.crawler.stats.set_value("run/record_failed", f"{type(exc).__name__}: {exc}")
-        self.crawler.stats.set_value("run/status", status)
+            logger.error("the run of %s could not be recorded in %s: %s", name, self.store.path, exc)
+            self.crawler.stats.set_value(keys.RUN_RECORD_FAILED, f"{type(exc).__name__}: {exc}")
+        self.crawler.stats.set_value(keys.RUN_STATUS, status)
         for line in reasons:
             logger.warning("health of %s: %s", name, line)
 
@@ -167,9 +168,5 @@ def record_cut_short(crawler: Any) -> bool:
     spider = getattr(crawler, "spider", None)
     if recorder is None or recorder.recorded or recorder.lock is None or spider is None:
         return False
-    try:
-        shared_store(crawler.settings).commit()
-    except (sqlite3.Error, OSError, StoreWriteFailed) as exc:
-        logger.error("pending articles of %s could not be committed: %s", spider.name, exc)
-    recorder.spider_closed(spider, "forced_shutdown")
+    recorder.spider_closed(spider, "forced_shutdown")  # commits the pending batch, then records
     return True
