@@ -12,6 +12,9 @@ from crawler.replica.server import ReplicaServer
 from tests.conftest import run_cli
 from tests.test_export_safety import make_db
 
+#: Every test here runs the real `crawler` command in a subprocess.
+pytestmark = pytest.mark.slow
+
 
 def one_line(stderr: str) -> bool:
     return len(stderr.strip().splitlines()) == 1 and "Traceback" not in stderr
@@ -29,7 +32,6 @@ def test_a_file_that_is_not_sqlite_gives_one_line(tmp_path: Path, command: list[
     assert notes.read_bytes() == before
 
 
-@pytest.mark.slow
 def test_crawl_into_a_file_that_is_not_sqlite_gives_one_line(replica: ReplicaServer, tmp_path: Path) -> None:
     notes = tmp_path / "notes.db"
     notes.write_bytes(b"\x00\x01garbage" * 500)

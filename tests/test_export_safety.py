@@ -24,6 +24,9 @@ from crawler.store import Store
 from tests.conftest import ROOT, run_cli
 from tests.test_conferences import facts, save
 
+#: Every test here runs the real `crawler` command in a subprocess.
+pytestmark = pytest.mark.slow
+
 
 def make_db(path: Path, articles: int = 3) -> Path:
     store = Store(path)
@@ -154,7 +157,6 @@ def _grow(db: Path, doublings: int) -> int:
     return total
 
 
-@pytest.mark.slow
 def test_killed_export_leaves_a_temp_file_the_next_export_removes(tmp_path: Path) -> None:
     db = make_db(tmp_path / "crawl.db")
     total = _grow(db, 14)

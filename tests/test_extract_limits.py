@@ -11,10 +11,12 @@ from crawler.replica.server import ReplicaServer
 from tests.conftest import run_cli
 from tests.hostile import drip, endless
 
+#: Every test here runs the real `crawler` command in a subprocess.
+pytestmark = pytest.mark.slow
 
 
 
-@pytest.mark.slow
+
 def test_a_dripping_server_is_cut_at_the_download_timeout(lechan_server: ReplicaServer) -> None:
     lechan_server.routes["/drip.html"] = drip(b"<html><body>" + b"x" * 2000 + b"</body></html>", every=0.1)  # ~200 s in all
     started = time.monotonic()
@@ -24,7 +26,6 @@ def test_a_dripping_server_is_cut_at_the_download_timeout(lechan_server: Replica
     assert len(result.stderr.strip().splitlines()) == 1 and elapsed < 30
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("announce", [True, False])
 def test_a_huge_body_is_refused_at_the_size_cap(lechan_server: ReplicaServer, announce: bool) -> None:
     lechan_server.routes["/huge.html"] = endless(announce_length=announce)
@@ -33,7 +34,6 @@ def test_a_huge_body_is_refused_at_the_size_cap(lechan_server: ReplicaServer, an
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.slow
 def test_an_ordinary_page_is_still_extracted(lechan_server: ReplicaServer) -> None:
     path = next(p for p in lechan_server.pages if p.startswith("/lechan/tin-tuc-su-kien/") and p.endswith(".html"))
     result = run_cli("extract", f"{lechan_server.url}{path}", env={"CRAWLER_DOWNLOAD_TIMEOUT": "5"}, timeout=60)

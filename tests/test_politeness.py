@@ -16,6 +16,9 @@ from crawler.store import Store
 from tests.conftest import run_cli
 from tests.hostile import answer, listing_with
 
+#: Every test here runs the real `crawler` command in a subprocess.
+pytestmark = pytest.mark.slow
+
 ARTICLES = "/lechan/tin-tuc-su-kien/"
 
 
@@ -31,7 +34,6 @@ def article_requests(server: ReplicaServer) -> int:
 
 # --- item 17: robots.txt ------------------------------------------------------------------------------------------
 
-@pytest.mark.slow
 def test_robots_5xx_disallows_everything_is_cached_briefly_and_retried(lechan_server: ReplicaServer, tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     lechan_server.routes["/robots.txt"] = answer(503, b"<html><body>Service Unavailable</body></html>")
@@ -51,7 +53,6 @@ def test_robots_5xx_disallows_everything_is_cached_briefly_and_retried(lechan_se
     assert lechan_server.requests.get("/robots.txt", 0) == asked + 1 and Store(db).articles.count() > 0
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("status", [404, 403])
 def test_robots_4xx_allows_everything(lechan_server: ReplicaServer, tmp_path: Path, status: int) -> None:
     lechan_server.routes["/robots.txt"] = answer(status, b"<html><body>no</body></html>")
@@ -69,7 +70,6 @@ def stored_article_paths(server: ReplicaServer) -> list[str]:
     return sorted(p for p in server.pages if p.startswith(ARTICLES) and p.endswith(".html"))
 
 
-@pytest.mark.slow
 def test_links_and_redirects_to_another_port_are_dropped_and_counted(lechan_server: ReplicaServer, tmp_path: Path) -> None:
     other = ReplicaServer("127.0.0.1", 0, sites=["lechan"])  # the same host, another port: another lechan_server
     other.start_background()
@@ -91,7 +91,6 @@ def test_links_and_redirects_to_another_port_are_dropped_and_counted(lechan_serv
     assert conn.execute("SELECT count(*) FROM articles WHERE url LIKE ?", [f"{other.url}%"]).fetchone()[0] == 0
 
 
-@pytest.mark.slow
 def test_a_301_to_a_page_already_linked_is_not_a_redirect_loop(lechan_server: ReplicaServer, tmp_path: Path) -> None:
     target = stored_article_paths(lechan_server)[0]
     listing_with(lechan_server, LISTING, [f"{ARTICLES}duong-dan-cu.html"])

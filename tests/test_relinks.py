@@ -6,10 +6,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from crawler.items import ArticleItem
 from crawler.parsing.text import content_hash
 from crawler.store import Store
 from tests.conftest import run_cli
+
+#: Every test here runs the real `crawler` command in a subprocess.
+pytestmark = pytest.mark.slow
 
 BODY = "Chiều 3/10, Ban Chấp hành Đảng bộ quận tổ chức hội nghị lần thứ 22, đánh giá kết quả chín tháng. " * 5
 

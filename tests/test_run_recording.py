@@ -17,8 +17,10 @@ from crawler.replica.server import ReplicaServer
 from crawler.store import Store
 from tests.conftest import ROOT, run_cli
 
+#: Every test here runs the real `crawler` command in a subprocess.
+pytestmark = pytest.mark.slow
 
-@pytest.mark.slow
+
 def test_lock_that_cannot_be_created_stops_the_run_with_an_error(replica: ReplicaServer, tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     (tmp_path / ".locks").write_text("not a directory\n", encoding="utf-8")
@@ -31,7 +33,6 @@ def test_lock_that_cannot_be_created_stops_the_run_with_an_error(replica: Replic
     assert run["status"] == "error" and run["finish_reason"] == "lock_failed" and "lock" in run["health"][0]
 
 
-@pytest.mark.slow
 def test_run_row_that_cannot_be_written_fails_the_crawl(replica: ReplicaServer, tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     Store(db).close()
@@ -44,7 +45,6 @@ def test_run_row_that_cannot_be_written_fails_the_crawl(replica: ReplicaServer, 
     assert "the run could not be recorded for: lechan" in result.stderr and "runs are read-only" in result.stderr
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(("signum", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_second_signal_records_the_run_as_interrupted(tmp_path: Path, signum: int, status: int) -> None:
     # The fault pages include one that answers only after 10 s and one that drips a byte every 0.5 s: a graceful

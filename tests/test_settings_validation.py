@@ -67,6 +67,7 @@ def test_crawl_with_a_bad_setting_exits_2_with_one_line(replica: ReplicaServer, 
     assert not db.exists() and not (tmp_path / ".locks").exists()
 
 
+@pytest.mark.slow
 def test_bad_log_level_flag_and_replica_url(tmp_path: Path) -> None:
     result = run_cli("crawl", "lechan", "--log-level", "chatty", "--db", str(tmp_path / "c.db"))
     assert result.returncode == 2 and "--log-level 'chatty'" in result.stderr and len(result.stderr.splitlines()) == 1

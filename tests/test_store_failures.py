@@ -19,6 +19,9 @@ from crawler.replica.server import ReplicaServer
 from tests.conftest import ROOT, run_cli
 from tests.hostile import answer, listing_with, slow
 
+#: Every test here runs the real `crawler` command in a subprocess.
+pytestmark = pytest.mark.slow
+
 
 def count(db: Path, sql: str, params: tuple = ()) -> int:
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
@@ -48,7 +51,6 @@ def summary_new(stdout: str) -> int:
     return rows.get("total", sum(rows.values()))
 
 
-@pytest.mark.slow
 def test_disk_full_counts_only_committed_rows_fails_the_run_and_the_next_run_recovers(
     replica: ReplicaServer, small_disk: Path
 ) -> None:
@@ -89,7 +91,6 @@ def _last_run(db: Path, site: str) -> dict:
         conn.close()
 
 
-@pytest.mark.slow
 def test_two_sites_crawl_one_database_at_once_while_one_waits_on_a_slow_page(tmp_path: Path) -> None:
     server = ReplicaServer("127.0.0.1", 0, sites=["lechan", "thanhxuan"])
     slow_page = "/lechan/tin-tuc-su-kien/trang-cham.html"

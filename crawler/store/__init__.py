@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import sqlite_utils
 
@@ -31,7 +31,7 @@ from crawler.store.conferences import Conferences
 from crawler.store.database_file import check_database_file
 from crawler.store.schema import migrate
 from crawler.store.state import CrawlState, RunLog, Watermarks
-from crawler.store.writes import StoreWriteFailed, failure_reason, retry_locked
+from crawler.store.writes import StoreWriteFailed, failure_reason, is_write_failure, retry_locked
 
 #: Longest time a batched commit waits (see `Store.save`).
 COMMIT_SECONDS = 1.0
@@ -71,7 +71,12 @@ class Store:
         A write that finds the database locked is retried (`retry_locked`). Returns 'new', 'updated' or
         'unchanged'.
         """
-        status = retry_locked(lambda: self._save_in_batch(item, copy_of, minhash))
+        try:
+            status = retry_locked(lambda: self._save_in_batch(item, copy_of, minhash))
+        except sqlite3.Error as exc:
+            if not is_write_failure(exc):
+                raise
+            self._fail_batch(exc)
         if on_saved is not None:
             on_saved(status)
         self._pending += 1
@@ -134,17 +139,21 @@ class Store:
             try:
                 conn.commit()
             except sqlite3.Error as exc:
-                with suppress(sqlite3.Error):
-                    conn.rollback()
-                self._pending = 0
-                reason = failure_reason(exc)
-                for listener in self._listeners:
-                    listener(reason)
-                raise StoreWriteFailed(reason, str(exc)) from exc
+                self._fail_batch(exc)
         for listener in self._listeners:
             listener(None)
         self._pending = 0
         self._last_commit = time.monotonic()
+
+    def _fail_batch(self, exc: sqlite3.Error) -> NoReturn:
+        """Roll the open batch back, tell the listeners why, raise StoreWriteFailed."""
+        with suppress(sqlite3.Error):
+            self.db.conn.rollback()
+        self._pending = 0
+        reason = failure_reason(exc)
+        for listener in self._listeners:
+            listener(reason)
+        raise StoreWriteFailed(reason, str(exc)) from exc
 
     def close(self) -> None:
         if not self.closed:

@@ -28,9 +28,22 @@ class StoreWriteFailed(RuntimeError):
 def failure_reason(exc: sqlite3.Error) -> str:
     """'disk_full' for SQLITE_FULL (and the OS saying so), else 'db_error'."""
     code = getattr(exc, "sqlite_errorcode", None)
-    if code == sqlite3.SQLITE_FULL or "disk is full" in str(exc) or "No space left" in str(exc):
+    if (code is not None and code & 0xFF == sqlite3.SQLITE_FULL) or "disk is full" in str(exc) or "No space left" in str(exc):
         return "disk_full"
     return "db_error"
+
+
+#: SQLite result codes that mean the database could not take the write (not a bug in the statement).
+_WRITE_FAILURE_CODES = {
+    getattr(sqlite3, name) for name in ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CORRUPT", "SQLITE_READONLY", "SQLITE_CANTOPEN")
+    if hasattr(sqlite3, name)
+}
+
+
+def is_write_failure(exc: sqlite3.Error) -> bool:
+    """A full disk, an I/O error, a corrupt or read-only file: the batch cannot be stored."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return (code is not None and (code & 0xFF) in _WRITE_FAILURE_CODES) or failure_reason(exc) == "disk_full"
 
 
 def is_locked(exc: sqlite3.Error) -> bool:
