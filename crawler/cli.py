@@ -210,10 +210,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return _fail(str(exc), 3)
     except RedisError as exc:
         return _fail(f"cannot ingest from {redis_url}: {exc}", 1)
-    columns = ["new", "updated", "unchanged", "already_stored", "replayed", "dropped", "failed"]
+    columns = ["new", "updated", "unchanged", "already_stored", "replayed", "dropped", "rejected", "failed"]
     print(f"{'site':12} " + "  ".join(columns))
     for site, counts in results.items():
         print(f"{site:12} " + "  ".join(f"{counts[c]:>{len(c)}}" for c in columns))
+    for site, counts in results.items():
+        reasons = {k.split("/", 1)[1]: v for k, v in counts.items() if k.startswith("rejected/")}
+        if reasons:
+            print(f"{site}: rejected " + ", ".join(f"{r}: {n}" for r, n in sorted(reasons.items()))
+                  + f" (parked in {site}:items:rejected)")
     print(f"database: {db.resolve()}")
     failed = [site for site, counts in results.items() if counts["failed"]]
     if failed:

@@ -49,6 +49,9 @@ logger = logging.getLogger(__name__)
 ITEMS_KEY = "%(spider)s:items"
 PROCESSING_SUFFIX = ":processing"
 FAILED_SUFFIX = ":failed"
+#: Items that are not items of their queue's site (see crawler/ingest_checks.py), kept for inspection.
+REJECTED_SUFFIX = ":rejected"
+INGEST_REJECTED = "ingest/rejected/"
 
 #: Transient fields that only feed the pipelines a worker already ran (or that dedup recomputes at ingest).
 #: The HTTP validators and the fetched link are transient too, but the store keeps them: they travel.
@@ -177,13 +180,17 @@ def ingest(
     """Drain `<site>:items` into the SQLite store at db_path through the storage pipelines (dedup, store).
 
     Returns per site: new / updated / unchanged (the store's verdicts), already_stored (a replayed reading),
-    dropped (by dedup), failed (parked in `<site>:items:failed`), replayed (found in the processing list).
+    dropped (by dedup), rejected (not an item of the site, or failing the crawl's validation: parked in
+    `<site>:items:rejected`, with `rejected/<reason>` counts), failed (parked in `<site>:items:failed`),
+    replayed (found in the processing list).
     """
     import redis
 
+    from crawler.ingest_checks import rejection
     from crawler.pipeline_chain import storage_chain
-    from crawler.stats import STORE_NEW, STORE_UNCHANGED, STORE_UPDATED
+    from crawler.stats import STORE_NEW, STORE_UNCHANGED, STORE_UPDATED, by_reason
     from crawler.store import open_store
+    from pipelines.validate import ValidatePipeline
 
     path = Path(db_path).resolve()
     server = redis.Redis.from_url(redis_url, decode_responses=True)
@@ -199,13 +206,34 @@ def ingest(
         for site in sites:
             chain = storage_chain(settings)
             chain.open()
+            validate = ValidatePipeline(chain.stats, settings)  # the crawl's own validation
             key = ITEMS_KEY % {"spider": site}
-            processing, failed = key + PROCESSING_SUFFIX, key + FAILED_SUFFIX
-            counts = {"replayed": 0, "already_stored": 0, "dropped": 0, "failed": 0}
+            processing, failed, rejected = key + PROCESSING_SUFFIX, key + FAILED_SUFFIX, key + REJECTED_SUFFIX
+            counts = {"replayed": 0, "already_stored": 0, "dropped": 0, "rejected": 0, "failed": 0}
+
+            def reject(raw: str, reason: str) -> None:
+                counts["rejected"] += 1
+                chain.stats.inc_value(f"{INGEST_REJECTED}{reason}")
+                logger.warning("ingest %s: item rejected (%s); parked in %s", site, reason, rejected)
+                with server.pipeline(transaction=True) as pipe:
+                    pipe.rpush(rejected, raw)
+                    pipe.lrem(processing, 1, raw)
+                    pipe.execute()
 
             def handle(raw: str) -> None:
+                reason = rejection(raw, site)
+                item: ArticleItem | None = None
+                if reason is None:
+                    try:
+                        item = validate.process_item(item_from_json(raw))
+                    except DropItem as exc:
+                        reason = str(exc).split(":", 1)[0]
+                    except (TypeError, ValueError):
+                        reason = "bad_field_types"
+                if reason is not None or item is None:
+                    reject(raw, reason or "bad_field_types")
+                    return
                 try:
-                    item = item_from_json(raw)
                     stored = store.articles.get(item.url)
                     if stored is not None and stored.get("crawled_at") == item.crawled_at:
                         counts["already_stored"] += 1  # stored before a crash, not yet removed from the list
@@ -236,4 +264,5 @@ def ingest(
                 "unchanged": int(chain.stats.get_value(STORE_UNCHANGED, 0)),
                 **counts,
             }
+            results[site].update({f"rejected/{r}": n for r, n in by_reason(chain.stats.values, INGEST_REJECTED).items()})
     return results

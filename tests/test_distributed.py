@@ -270,7 +270,8 @@ def test_ingest_replays_what_a_crash_left_in_processing(redis_server: str, tmp_p
     assert (client.llen(key), client.llen(processing)) == (3, 4)
 
     counts = ingest(url, ["badinh"], db)["badinh"]
-    assert counts == {"new": 6, "updated": 0, "unchanged": 0, "replayed": 4, "already_stored": 1, "dropped": 0, "failed": 0}
+    assert counts == {"new": 6, "updated": 0, "unchanged": 0, "replayed": 4, "already_stored": 1, "dropped": 0, "rejected": 0,
+                      "failed": 0}
     assert client.llen(key) == client.llen(processing) == 0
     assert rows(db, "SELECT count(*), count(DISTINCT url) FROM articles")[0] == (7, 7)
     # Stored once: one view-count reading per article, the replayed one included.
