@@ -8,11 +8,11 @@ article at all, or when date / body / view-count coverage of the articles it rea
 
 from __future__ import annotations
 
-import fcntl
-import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
+
+from filelock import FileLock, Timeout
 
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
@@ -58,7 +58,7 @@ class RunRecorder:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.started = _now()
-        self.lock: TextIO | None = None
+        self.lock: FileLock | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -73,20 +73,15 @@ class RunRecorder:
 
     def spider_opened(self, spider: Any) -> None:
         path = self._lock_path(spider.name)
-        handle = path.open("a+")
+        lock = FileLock(path, blocking=False)
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
+            lock.acquire()
+        except Timeout:
             spider.logger.error("another crawl of %s is running (lock %s); this one stops", spider.name, path)
             self.crawler.stats.set_value("run/locked", 1)
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="locked"))
             return
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        self.lock = handle
+        self.lock = lock
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
@@ -117,5 +112,4 @@ class RunRecorder:
         self.crawler.stats.set_value("run/status", status)
         for line in reasons:
             spider.logger.warning("health: %s", line)
-        fcntl.flock(self.lock, fcntl.LOCK_UN)
-        self.lock.close()
+        self.lock.release()

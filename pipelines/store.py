@@ -8,7 +8,9 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
-from crawler.items import ArticleItem
+from itemadapter import ItemAdapter
+
+from crawler.items import as_article
 from crawler.storage import Store
 from pipelines.base import ItemPipeline
 
@@ -46,9 +48,10 @@ class SqliteStorePipeline(ItemPipeline):
     def close_spider(self) -> None:
         shared_store(self.settings).commit()
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
         status = shared_store(self.settings).save(
-            item, copy_of=item.copy_of, minhash=item.minhash, commit_every=self.commit_every
+            as_article(item), copy_of=adapter.get("copy_of"), minhash=adapter.get("minhash"), commit_every=self.commit_every
         )
         self.stats.inc_value(f"store/{status}")
         return item

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 import shutil
 import signal
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 from crawler.parsing.dates import VN_TZ
 from crawler.replica.render import CONTENT_DIR
@@ -151,10 +151,10 @@ def test_second_instance_is_refused(world: dict[str, Any], tmp_path: Path) -> No
     db = tmp_path / "lock.db"
     lock = tmp_path / ".locks" / "lechan.lock"
     lock.parent.mkdir()
-    with lock.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with FileLock(lock, blocking=False):
         result = run_cli("crawl", "lechan", "--replica", world["server"].url, "--db", str(db))
     assert result.returncode == 3 and "already running" in result.stderr
+    assert "lechan " not in result.stdout, "a refused crawl must not print the running crawl's table row"
     assert count(db, "SELECT count(*) FROM articles") == 0
 
 
