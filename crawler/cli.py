@@ -46,7 +46,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
     from crawler.sites import SITES
     from crawler.storage import Store
-    from crawler.summary import code_failures, format_table, summarise
+    from crawler.summary import format_table, summarise
 
     names = args.sites or [name for name, site in SITES.items() if site.enabled]
     unknown = [n for n in names if n not in SITES]
@@ -59,7 +59,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     if args.log_level:
         settings.set("LOG_LEVEL", args.log_level, priority="cmdline")
     from crawler.browser import BrowserNotFound
+    from crawler.logs import quiet_boilerplate
 
+    if settings.get("LOG_LEVEL") != "DEBUG":
+        quiet_boilerplate()
     process = CrawlerProcess(settings)
     crawlers = []
     for name in names:
@@ -70,20 +73,19 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         crawlers.append(crawler)
         process.crawl(crawler)
     process.start()
+    from crawler.commands.crawl import exit_code
+
+    stats = {c.spidercls.name: c.stats.get_stats() for c in crawlers}
+    codes = {name: exit_code(site_stats) for name, site_stats in stats.items()}
     store = Store(_default_db())
-    rows = [summarise(c.spidercls.name, c.stats.get_stats(), store) for c in crawlers]
-    print(format_table(rows))
-    print(f"database: {store.path}")
-    locked = [c.spidercls.name for c in crawlers if c.stats.get_value("run/locked")]
+    rows = [summarise(name, site_stats, store) for name, site_stats in stats.items() if codes[name] != 3]
+    if rows:  # a site refused by its lock has no row: its table belongs to the crawl that holds the lock
+        print(format_table(rows))
+        print(f"database: {store.path}")
+    locked = [name for name, code in codes.items() if code == 3]
     if locked:
         return _fail(f"another crawl is already running for: {', '.join(locked)} (not crawled now)", 3)
-    failed = [
-        c.spidercls.name
-        for c in crawlers
-        if c.stats.get_value("finish_reason") not in ("finished", None)
-        or code_failures(c.stats.get_stats())
-        or c.stats.get_value("run/status") not in ("ok", None)
-    ]
+    failed = [name for name, code in codes.items() if code == 1]
     if failed:
         return _fail(f"run failing (see `crawler runs` and the log) for: {', '.join(failed)}", 1)
     return 0

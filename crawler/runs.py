@@ -33,7 +33,7 @@ def _by_prefix(stats: dict[str, Any], prefix: str) -> dict[str, int]:
 
 def health(site: Any, stats: dict[str, Any]) -> tuple[str, list[str], dict[str, float]]:
     """('ok' | 'failing' | 'error', reasons, coverage) for one finished run."""
-    reasons: list[str] = []
+    reasons: list[str] = [stats["network/diagnosis"]] if stats.get("network/diagnosis") else []
     read = int(stats.get("extraction/site", 0)) + int(stats.get("extraction/fallback", 0))
     seen = read + int(stats.get("incremental/skipped_stored", 0)) + int(stats.get("incremental/not_modified", 0))
     if stats.get("pages/listing_empty"):
@@ -111,5 +111,6 @@ class RunRecorder:
         self.crawler.stats.set_value("run/id", shared_store(self.crawler.settings).record_run(run))
         self.crawler.stats.set_value("run/status", status)
         for line in reasons:
-            spider.logger.warning("health: %s", line)
+            if line != stats.get("network/diagnosis"):  # already said in one line when it happened
+                spider.logger.warning("health: %s", line)
         self.lock.release()

@@ -6,6 +6,7 @@ pages to `extract_article`. Failures are counted by reason in the stats and neve
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, ClassVar
 
@@ -24,23 +25,7 @@ from crawler.extraction import Skipped, extract_article
 from crawler.extraction.site import select
 from crawler.items import ArticleItem
 from crawler.sites import SiteDefinition, host_of, resolve_base_url
-
-
-#: Readable reasons for download failures, as they appear in run records.
-_ERROR_NAMES = {
-    "DownloadTimeoutError": "timeout",
-    "DownloadCancelledError": "cancelled_too_large",
-    "ResponseDataLossError": "truncated_body",
-    "TimeoutError": "timeout",
-    "TCPTimedOutError": "timeout",
-    "ResponseNeverReceived": "no_response",
-    "_DataLoss": "truncated_body",
-    "CancelledError": "too_large_or_cancelled",
-    "ConnectionRefusedError": "connection_refused",
-    "DNSLookupError": "dns_error",
-    "TargetClosedError": "browser_crashed",
-    "Error": "browser_error",
-}
+from crawler.unreachable import UNREACHABLE, error_name
 
 
 class SiteSpider(scrapy.Spider):
@@ -122,7 +107,7 @@ class SiteSpider(scrapy.Spider):
         result = extract_article(response, self.site)
         if isinstance(result, Skipped):
             self.crawler.stats.inc_value(f"pages/skipped/{result.reason}")
-            self.logger.info("skipped %s: %s (%s)", response.url, result.reason, result.detail)
+            self.logger.debug("skipped %s: %s (%s)", response.url, result.reason, result.detail)
             return
         result.http_etag = response.headers.get("ETag", b"").decode("latin-1") or None
         result.http_last_modified = response.headers.get("Last-Modified", b"").decode("latin-1") or None
@@ -144,11 +129,13 @@ class SiteSpider(scrapy.Spider):
             reason = f"http_{response.status}"
             url = response.url
         else:
-            reason = _ERROR_NAMES.get(failure.type.__name__, failure.type.__name__) if failure.type else "error"
+            reason = error_name(failure.type)
             url = failure.request.url if hasattr(failure, "request") else "?"
         self._count_error(reason, url)
 
     def _count_error(self, reason: str, url: str) -> None:
         self.crawler.stats.inc_value("crawl/errors")
         self.crawler.stats.inc_value(f"crawl/errors/{reason}")
-        self.logger.warning("failed %s: %s", url, reason)
+        # An unreachable host was already named in one line (crawler/unreachable.py): its pages only count.
+        diagnosed = reason in UNREACHABLE and self.crawler.stats.get_value("network/diagnosis")
+        self.logger.log(logging.DEBUG if diagnosed else logging.WARNING, "failed %s: %s", url, reason)
