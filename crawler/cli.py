@@ -241,24 +241,46 @@ def cmd_replica_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
-    """Serve the store in Datasette (the schema, FTS index included, is brought up to date first)."""
-    import subprocess
-    from importlib.resources import files
+    """Serve the store in Datasette, in this process (stopping `crawler browse` stops the server; no child is
+    left behind). The schema, FTS index included, is brought up to date first."""
+    import tempfile
 
+    from datasette.cli import cli as datasette_cli
+
+    from crawler.browse import browse_metadata, served_name
     from crawler.storage import Store
 
     db = Path(args.db or _default_db())
     if not db.exists():
         return _fail(f"no database at {db} (run a crawl first)")
     Store(db).close()
-    metadata = files("crawler.browse").joinpath("metadata.json")
-    command = [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", str(metadata), "--host", args.host,
-               "--port", str(args.port), "--setting", "default_page_size", "50"]
-    print(f"browse the store at http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
-    try:
-        return subprocess.call(command)
-    except KeyboardInterrupt:
-        return 0
+    name = served_name(db)
+    with tempfile.TemporaryDirectory(prefix="crawler-browse-") as tmp:
+        metadata = Path(tmp) / "metadata.json"
+        metadata.write_text(json.dumps(browse_metadata(name), ensure_ascii=False), encoding="utf-8")
+        command = ["serve", str(db), "--metadata", str(metadata), "--host", args.host, "--port", str(args.port),
+                   "--setting", "default_page_size", "50"]
+        base = f"http://{args.host}:{args.port}"
+        print(f"browse the store at {base}/{name} and its charts at {base}/-/dashboards/conferences (Ctrl-C stops)",
+              flush=True)
+        try:
+            datasette_cli.main(command, prog_name="crawler browse", standalone_mode=False)
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+
+    from crawler.report import write_report
+
+    db = Path(args.db or _default_db())
+    if not db.exists():
+        return _fail(f"no database at {db} (run a crawl first)")
+    write_report(db, Path(args.output), args.since, datetime.now(timezone.utc))
+    print(f"wrote the report to {args.output} (open it in a browser; it needs no network)")
+    return 0
 
 
 def cmd_sites(args: argparse.Namespace) -> int:
@@ -268,6 +290,15 @@ def cmd_sites(args: argparse.Namespace) -> int:
         state = "" if site.enabled else " (disabled)"
         print(f"{site.name:12} {site.platform:16} {resolve_base_url(site)}{state}  {site.description}")
     return 0
+
+
+def _iso_date(text: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -332,6 +363,13 @@ def build_parser() -> argparse.ArgumentParser:
     browse.add_argument("--host", default="127.0.0.1")
     browse.add_argument("--port", type=int, default=8001)
     browse.set_defaults(func=cmd_browse)
+
+    report = sub.add_parser("report", help="write a static HTML page with the dashboard's charts")
+    report.add_argument("-o", "--output", default="output/report.html", help="HTML file (default: output/report.html)")
+    report.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
+    report.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="only conferences held, runs started and views seen on or after this day")
+    report.set_defaults(func=cmd_report)
 
     sites = sub.add_parser("sites", help="list the sites the crawler knows")
     sites.set_defaults(func=cmd_sites)
