@@ -19,6 +19,7 @@ import os
 import sys
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
 
@@ -98,19 +99,34 @@ def cmd_runs(args: argparse.Namespace) -> int:
     if not db.exists():
         return _fail(f"no database at {db} (run a crawl first)")
     runs = Store(db).iter_runs(args.site, limit=args.limit)
-    if args.json:
+    if args.nl:
         for run in runs:
             print(json.dumps(run, ensure_ascii=False))
         return 0
-    header = f"{'id':>5}  {'site':12} {'started (UTC)':20} {'status':11} {'req':>5} {'new':>4} {'upd':>4} {'304':>4} {'skip':>5}  problems"
-    print(header)
-    for run in runs:
-        problems = [*run["health"], *(f"{k}: {v}" for k, v in (run["errors"] or {}).items())]
-        print(
-            f"{run['id']:>5}  {run['site']:12} {run['started_at'][:19]:20} {run['status']:11} {run['requests']:>5} "
-            f"{run['new']:>4} {run['updated']:>4} {run['not_modified']:>4} {run['skipped_stored']:>5}  {'; '.join(problems)}"
-        )
+    if args.json:
+        print(json.dumps(runs, ensure_ascii=False, indent=2))
+        return 0
+    print(format_runs(runs))
     return 0
+
+
+def format_runs(runs: list[dict[str, Any]]) -> str:
+    """The run history as a table, in the README's words (see "Words in reports")."""
+    columns = ("id", "site", "started (UTC)", "status", "requests", "new", "updated", "not_modified", "already_stored",
+               "not_articles", "dropped", "errors", "problems")
+    rows = []
+    for run in runs:
+        errors = run.get("errors") or {}
+        problems = [*run["health"], *(f"{k}: {v}" for k, v in errors.items())]
+        rows.append([
+            str(run["id"]), run["site"], run["started_at"][:19], run["status"], str(run["requests"]), str(run["new"]),
+            str(run["updated"]), str(run["not_modified"]), str(run["skipped_stored"]),
+            str(sum((run.get("not_articles") or {}).values())), str(sum((run.get("dropped") or {}).values())),
+            str(sum(errors.values())), "; ".join(problems),
+        ])
+    from crawler.summary import format_columns
+
+    return format_columns(columns, rows, left=("site", "started (UTC)", "status", "problems"))
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
@@ -125,6 +141,10 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         crawl_args += ["--db", args.db]
     if args.replica:
         crawl_args += ["--replica", args.replica]
+    if args.log_level:
+        crawl_args += ["--log-level", args.log_level]
+    if args.full:
+        crawl_args.append("--full")
     return run_schedule(every, crawl_args, max_runs=args.runs)
 
 
@@ -285,10 +305,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_sites(args: argparse.Namespace) -> int:
     from crawler.sites import SITES, resolve_base_url
+    from crawler.summary import format_columns
 
-    for site in SITES.values():
-        state = "" if site.enabled else " (disabled)"
-        print(f"{site.name:12} {site.platform:16} {resolve_base_url(site)}{state}  {site.description}")
+    rows = [[site.name, site.platform, resolve_base_url(site), "yes" if site.enabled else "when named", site.description]
+            for site in SITES.values()]
+    print(format_columns(("site", "platform", "crawled at", "enabled", "description"), rows,
+                         left=("site", "platform", "crawled at", "enabled", "description")))
     return 0
 
 
@@ -301,29 +323,70 @@ def _iso_date(text: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vn-conference-crawler")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
+
+
+def _site_names() -> list[str]:
+    from crawler.sites import SITES
+
+    return list(SITES)
+
+
+def _http_url(text: str) -> str:
+    """An http(s) URL with a host, checked when the command is read rather than when the crawl fails."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text)
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a URL: {text!r} (bad port)") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"not a URL: {text!r} (use e.g. http://127.0.0.1:8800)")
+    return text.rstrip("/")
+
+
+def _crawl_options(parser: argparse.ArgumentParser) -> None:
+    """The options `crawler crawl` and `crawler schedule` share (schedule passes them to each crawl)."""
+    from crawler.sites import SITES
+
+    enabled = [name for name, site in SITES.items() if site.enabled]
+    parser.add_argument("sites", nargs="*", metavar="SITE",
+                        help=f"site to crawl: {', '.join(SITES)} (default: the enabled ones, {', '.join(enabled)})")
+    parser.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
+    parser.add_argument("--replica", metavar="URL", type=_http_url,
+                        help="crawl the replica server at URL (e.g. http://127.0.0.1:8800) instead of the live sites")
+    parser.add_argument("--log-level", choices=("DEBUG", "INFO", "WARNING", "ERROR"), type=str.upper,
+                        help="log level (default: $CRAWLER_LOG_LEVEL or INFO)")
+    parser.add_argument("--full", action="store_true", help="re-fetch everything (turn incremental crawling off)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crawler", description="Crawl Vietnamese party-committee conference reports.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     crawl = sub.add_parser("crawl", help="crawl sites (all enabled by default) into the SQLite store")
-    crawl.add_argument("sites", nargs="*", metavar="SITE")
-    crawl.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
-    crawl.add_argument("--replica", metavar="URL", help="crawl the replica server at URL instead of the live sites")
-    crawl.add_argument("--log-level", help="Scrapy log level (default INFO)")
-    crawl.add_argument("--full", action="store_true", help="re-fetch everything (turn incremental crawling off)")
+    _crawl_options(crawl)
     crawl.set_defaults(func=cmd_crawl)
 
     schedule = sub.add_parser("schedule", help="run `crawler crawl` on an interval until stopped")
-    schedule.add_argument("sites", nargs="*", metavar="SITE")
     schedule.add_argument("--every", required=True, help="interval: 30m, 2h, 90s")
-    schedule.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
-    schedule.add_argument("--replica", metavar="URL", help="crawl the replica server at URL")
     schedule.add_argument("--runs", type=int, help="stop after this many runs (default: run until stopped)")
+    _crawl_options(schedule)
     schedule.set_defaults(func=cmd_schedule)
 
-    runs = sub.add_parser("runs", help="the history of crawl runs")
-    runs.add_argument("--site", help="only this site")
-    runs.add_argument("--json", action="store_true", help="one JSON object per run")
+    runs = sub.add_parser("runs", help="the history of crawl runs (the words are explained in the README)")
+    runs.add_argument("--site", help=f"only this site ({', '.join(_site_names())})")
+    output = runs.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the runs as one JSON array")
+    output.add_argument("--nl", action="store_true", help="print newline-delimited JSON: one object per line")
     runs.add_argument("--limit", type=int, default=50, help="most recent runs to show (default 50)")
     runs.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
     runs.set_defaults(func=cmd_runs)
@@ -338,13 +401,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(func=cmd_export)
 
     extract = sub.add_parser("extract", help="print the item a crawl would store for one page")
-    extract.add_argument("source", metavar="FILE_OR_URL")
+    extract.add_argument("source", metavar="FILE_OR_URL", help="a saved HTML file, or an http(s) URL to fetch")
     extract.add_argument("--url", help="the page's address (required for files)")
     extract.add_argument("--site", help="use this site's selectors (default: by URL; unknown sites use the fallback)")
     extract.set_defaults(func=cmd_extract)
 
     ingest = sub.add_parser("ingest", help="store the items distributed workers left in Redis (REDIS_URL)")
-    ingest.add_argument("sites", nargs="*", metavar="SITE")
+    ingest.add_argument("sites", nargs="*", metavar="SITE", help=f"site to ingest (default: every enabled site): {', '.join(_site_names())}")
     ingest.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
     ingest.add_argument("--redis-url", help="Redis the workers push to (default: $REDIS_URL)")
     ingest.set_defaults(func=cmd_ingest)
@@ -352,16 +415,18 @@ def build_parser() -> argparse.ArgumentParser:
     replica = sub.add_parser("replica", help="the bundled replica sites")
     replica_sub = replica.add_subparsers(dest="replica_command", required=True)
     serve = replica_sub.add_parser("serve", help="serve every replica site on one loopback port")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8800)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8800, help="port to listen on (default: 8800)")
     serve.add_argument("--verbose", action="store_true", help="log every request")
-    serve.add_argument("--faults", action="store_true", help="add fault-injecting pages (see crawler/replica/faults.py)")
+    serve.add_argument("--faults", action="store_true",
+                       help="add failing pages to Lê Chân's first listing: 500 then 200, 503 with Retry-After, a slow "
+                            "and a dripping page, a truncated body, invalid UTF-8, windows-1258, a redirect loop, 20 MB")
     serve.set_defaults(func=cmd_replica_serve)
 
     browse = sub.add_parser("browse", help="serve the store in Datasette with search and canned queries")
     browse.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
-    browse.add_argument("--host", default="127.0.0.1")
-    browse.add_argument("--port", type=int, default=8001)
+    browse.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    browse.add_argument("--port", type=int, default=8001, help="port to listen on (default: 8001)")
     browse.set_defaults(func=cmd_browse)
 
     report = sub.add_parser("report", help="write a static HTML page with the dashboard's charts")

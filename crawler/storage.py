@@ -362,13 +362,13 @@ class Store:
     def record_run(self, run: dict[str, Any]) -> int:
         row = {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v for k, v in run.items()}
         with self.db.conn:
-            return int(self.db["runs"].insert(row).last_pk)
+            return int(self.db["runs"].insert(row, alter=True).last_pk)  # alter: `not_articles` came later
 
     def iter_runs(self, site: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         where, params = ("WHERE site = ?", [site]) if site else ("", [])
         rows = list(self.db.query(f"SELECT * FROM runs {where} ORDER BY id DESC LIMIT ?", [*params, limit]))
         for row in rows:
-            for name in ("dropped", "errors", "coverage", "health"):
+            for name in ("dropped", "not_articles", "errors", "coverage", "health"):
                 if isinstance(row.get(name), str):
                     row[name] = json.loads(row[name])
         return rows

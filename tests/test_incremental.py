@@ -133,8 +133,13 @@ def test_consumer_exports(world: dict[str, Any], tmp_path: Path) -> None:
 def test_runs_command(world: dict[str, Any]) -> None:
     table = run_cli("runs", "--db", str(world["db"]), "--site", "lechan")
     assert table.returncode == 0 and table.stdout.splitlines()[0].split()[:3] == ["id", "site", "started"]
-    as_json = [json.loads(line) for line in run_cli("runs", "--db", str(world["db"]), "--json").stdout.splitlines()]
-    assert as_json and {"site", "status", "requests", "new", "dropped", "errors", "coverage"} <= set(as_json[0])
+    # --json is one JSON array; --nl is newline-delimited JSON (as sqlite-utils offers them).
+    as_json = json.loads(run_cli("runs", "--db", str(world["db"]), "--json").stdout)
+    as_lines = [json.loads(line) for line in run_cli("runs", "--db", str(world["db"]), "--nl").stdout.splitlines()]
+    assert as_json == as_lines
+    assert as_json and {"site", "status", "requests", "new", "dropped", "not_articles", "errors", "coverage"} <= set(as_json[0])
+    header = table.stdout.splitlines()[0].split()
+    assert {"already_stored", "not_articles", "dropped", "errors"} <= set(header) and "skip" not in header
 
 
 def test_health_failing_run_exits_nonzero(world: dict[str, Any], tmp_path: Path) -> None:

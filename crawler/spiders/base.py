@@ -50,6 +50,25 @@ class SiteSpider(scrapy.Spider):
         crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
         return spider
 
+    @classmethod
+    def handles_request(cls, request: Request) -> bool:
+        """`scrapy parse URL` picks the site whose base URL the URL is under (replica sites share one host)."""
+        site = getattr(cls, "site", None)
+        return site is not None and (request.url.split("?")[0] + "/").startswith(resolve_base_url(site) + "/")
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """The default callback (`scrapy parse URL` without `-c`): the site's listing, feed or sitemap is followed
+        as a crawl follows it; any other page is read as an article."""
+        path = response.url.split("?")[0][len(self.base_url):] if response.url.startswith(self.base_url) else ""
+        if path in self.site.listing_paths:
+            yield from self.parse_listing(response, page=1)
+        elif path in self.site.feed_paths:
+            yield from self.parse_feed(response)
+        elif path in self.site.sitemap_paths:
+            yield from self.parse_sitemap(response)
+        else:
+            yield from self.parse_article(response)
+
     def on_item_error(self, item: Any, response: Any, spider: Any, failure: Failure) -> None:
         """A pipeline raised (a bug, not a site fault): count it so the run reports failure; the crawl goes on."""
         self.crawler.stats.inc_value("crawl/item_errors")
