@@ -26,6 +26,24 @@ class Chart:
     display: dict[str, Any]
 
 
+def _per_run(slug: str, title: str, value_sql: str, field: str, axis_title: str) -> Chart:
+    """A line per site over its runs: one value of the `runs` table per run."""
+    return Chart(
+        slug,
+        title,
+        f"SELECT site, started_at AS run_started, {value_sql} AS {field} FROM runs "
+        "WHERE TRUE [[ AND started_at >= :since ]] ORDER BY started_at",
+        {
+            "mark": {"type": "line", "point": True, "tooltip": True},
+            "encoding": {
+                "x": {"field": "run_started", "type": "temporal", "title": "Run started (UTC)"},
+                "y": {"field": field, "type": "quantitative", "title": axis_title},
+                "color": {"field": "site", "type": "nominal", "title": "Site"},
+            },
+        },
+    )
+
+
 _MONTH_AXIS = {"field": "month", "type": "ordinal", "title": "Month held", "axis": {"labelAngle": -45}}
 
 CHARTS: tuple[Chart, ...] = (
@@ -58,35 +76,10 @@ CHARTS: tuple[Chart, ...] = (
             },
         },
     ),
-    Chart(
-        "articles-per-run",
-        "Articles new or updated per run, by site",
-        "SELECT site, started_at AS run_started, new + updated AS articles FROM runs "
-        "WHERE TRUE [[ AND started_at >= :since ]] ORDER BY started_at",
-        {
-            "mark": {"type": "line", "point": True, "tooltip": True},
-            "encoding": {
-                "x": {"field": "run_started", "type": "temporal", "title": "Run started (UTC)"},
-                "y": {"field": "articles", "type": "quantitative", "title": "Articles new or updated"},
-                "color": {"field": "site", "type": "nominal", "title": "Site"},
-            },
-        },
-    ),
-    Chart(
-        "errors-per-run",
-        "Failed pages per run, by site",
-        "SELECT site, started_at AS run_started, "
-        "(SELECT coalesce(sum(value), 0) FROM json_each(runs.errors)) AS errors FROM runs "
-        "WHERE TRUE [[ AND started_at >= :since ]] ORDER BY started_at",
-        {
-            "mark": {"type": "line", "point": True, "tooltip": True},
-            "encoding": {
-                "x": {"field": "run_started", "type": "temporal", "title": "Run started (UTC)"},
-                "y": {"field": "errors", "type": "quantitative", "title": "Failed pages"},
-                "color": {"field": "site", "type": "nominal", "title": "Site"},
-            },
-        },
-    ),
+    _per_run("articles-per-run", "Articles new or updated per run, by site", "new + updated", "articles",
+             "Articles new or updated"),
+    _per_run("errors-per-run", "Failed pages per run, by site",
+             "(SELECT coalesce(sum(value), 0) FROM json_each(runs.errors))", "errors", "Failed pages"),
     Chart(
         "view-count-curves",
         "View count over time (the five most viewed articles, or the article chosen)",
