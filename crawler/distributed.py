@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
+from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, DropItem, NotConfigured
 from scrapy.utils.serialize import ScrapyJSONEncoder
@@ -142,8 +143,10 @@ class FetchCountingMiddleware:
         return None
 
 
-def item_to_json(item: ArticleItem) -> str:
-    data = {f.name: getattr(item, f.name) for f in fields(ArticleItem) if f.name not in _NOT_SENT}
+def item_to_json(item: Any) -> str:
+    """Any item type (through itemadapter) as the JSON a worker pushes: the ArticleItem fields that travel."""
+    adapter = ItemAdapter(item)
+    data = {f.name: adapter.get(f.name) for f in fields(ArticleItem) if f.name not in _NOT_SENT}
     return json.dumps(data, cls=ScrapyJSONEncoder, ensure_ascii=False)
 
 
@@ -164,7 +167,7 @@ class RedisItemPipeline:
     def from_crawler(cls, crawler: Any) -> RedisItemPipeline:
         return cls(crawler)
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+    def process_item(self, item: Any) -> Any:
         self.server.rpush(self.key_format % {"spider": self.crawler.spider.name}, item_to_json(item))
         self.crawler.stats.inc_value("distributed/items_pushed")
         return item
