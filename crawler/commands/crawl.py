@@ -13,6 +13,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
+from crawler.logs import quiet_boilerplate
 from crawler.summary import code_failures
 
 
@@ -26,6 +27,12 @@ def exit_code(stats: dict[str, Any]) -> int:
 
 
 class Command(ScrapyCrawlCommand):
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        if self.settings.get("LOG_LEVEL") != "DEBUG":
+            quiet_boilerplate()  # before Scrapy logs its versions and settings
+
     def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
         crawler = super()._create_crawler(spidercls)
         self._run_crawler = crawler
