@@ -4,7 +4,7 @@ At INFO, Scrapy prints the list of every enabled middleware, extension and pipel
 library versions, a once-a-minute counter that names no site and, at the end, a dump of every stats key: about
 540 lines for a six-second demo crawl, in which the few lines that matter (a site unreachable, a page that
 failed, a failing health check) are lost. `quiet_boilerplate()` moves those inventories to DEBUG, where
-`--log-level DEBUG` still shows them; the run itself is reported by the progress line (crawler/progress.py),
+`--log-level DEBUG` still shows them; the run itself is reported by the progress line (crawler/extensions/progress.py),
 the summary table and the run record.
 
 `ReadableLogFormatter` logs a dropped item as its reason and URL (Scrapy's default prints the whole item,
@@ -21,7 +21,7 @@ from scrapy.logformatter import LogFormatter, LogFormatterResult
 #: Loggers whose INFO output is inventory rather than events (kept, one level down, at DEBUG).
 BOILERPLATE_LOGGERS = (
     "scrapy.addons",
-    "scrapy.core.engine",  # "Spider opened" / "Closing spider" name no site: crawler/progress.py says both
+    "scrapy.core.engine",  # "Spider opened" / "Closing spider" name no site: crawler/extensions/progress.py says both
     "scrapy.crawler",
     "scrapy.extensions.logstats",
     "scrapy.extensions.remote_control",

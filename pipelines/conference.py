@@ -1,24 +1,22 @@
-"""Conference facts: what meeting an article reports, read from its text and its site's own definition."""
+"""Conference facts: what meeting an article reports, read from its text and what its site implies (the item's
+`site_context`, set by `read_page` from the site's definition)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-
 from typing import Any
 
 from itemadapter import ItemAdapter
 
 from crawler.parsing.conference import SiteContext, extract_conference
-from crawler.sites import SITES
 from pipelines.base import ItemPipeline
 
 
 class ConferenceFactsPipeline(ItemPipeline):
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        site = SITES.get(adapter["site"])
-        context = SiteContext(site.level, site.locality, site.province) if site else SiteContext()
+        context = adapter.get("site_context") or SiteContext()
         published_at = adapter.get("published_at")
         published = date.fromisoformat(published_at[:10]) if published_at else None
         facts = extract_conference(adapter.get("title") or "", adapter.get("body") or "", published, context)

@@ -12,16 +12,22 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
+from scrapy.settings import BaseSettings
 
 from crawler.neardup import signature, to_bytes
-from pipelines.base import ItemPipeline
-from pipelines.store import shared_store
+from crawler.store import Store, open_store
+from pipelines.base import ItemPipeline, Stats
 
 
 class DedupPipeline(ItemPipeline):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, stats: Stats, settings: BaseSettings, store: Store) -> None:
+        super().__init__(stats, settings)
+        self.store = store
         self.seen: set[str] = set()
+
+    @classmethod
+    def build(cls, stats: Stats, settings: BaseSettings) -> DedupPipeline:
+        return cls(stats, settings, open_store(settings))
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -30,12 +36,12 @@ class DedupPipeline(ItemPipeline):
             self.stats.inc_value("dedup/dropped/same_url_in_run")
             raise DropItem(f"already processed in this run: {url}")
         self.seen.add(url)
-        store = shared_store(self.settings)
+        articles = self.store.articles
         minhash = to_bytes(signature(adapter.get("body") or ""))
         adapter["minhash"] = minhash
-        copy_of = store.find_by_hash(adapter.get("content_hash") or "", url)
+        copy_of = articles.find_by_hash(adapter.get("content_hash") or "", url)
         if copy_of is None:
-            match = store.find_near_duplicate(minhash, exclude=url)
+            match = articles.find_near_duplicate(minhash, exclude=url)
             copy_of = match[0] if match else None
             if match:
                 self.stats.inc_value("dedup/near_duplicates")

@@ -1,4 +1,5 @@
-"""Normalise text (NFC, spacing, outlet prefixes), the canonical URL and the content hash."""
+"""Normalise text (NFC, spacing, outlet prefixes) and the content hash. (The article's canonical URL is its
+identity, set where the page is read: `crawler.extraction.read_page`.)"""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ from crawler.parsing.text import (
     split_paragraphs,
     strip_outlet_prefix,
 )
-from crawler.parsing.urls import canonical_url
-from crawler.sites import SITES
 from pipelines.base import ItemPipeline
 
 
@@ -37,7 +36,5 @@ class NormaliseTextPipeline(ItemPipeline):
             {"url": image.get("url"), "caption": normalise_inline(image.get("caption")) or None}
             for image in adapter.get("images") or ()
         ]
-        site = SITES.get(adapter["site"])
-        adapter["url"] = canonical_url(adapter["url"], adapter.get("canonical_url"), site.strip_query_params if site else ())
         adapter["content_hash"] = content_hash(adapter["body"] or "")
         return item

@@ -15,7 +15,7 @@ import pytest
 from crawler.cli import build_parser
 from crawler.replica.server import ReplicaServer
 from crawler.sites import SITES
-from crawler.storage import Store
+from crawler.store import Store
 from tests.conftest import ROOT, run_cli
 
 
@@ -75,7 +75,7 @@ def test_schedule_passes_full_and_log_level(replica: ReplicaServer, tmp_path: Pa
     again = run_cli("schedule", "lechan", "--every", "1s", "--runs", "1", "--replica", replica.url, "--db", str(db),
                     "--full", "--log-level", "INFO")
     assert again.returncode == 0
-    run = Store(db).iter_runs("lechan", limit=1)[0]
+    run = Store(db).runs.recent("lechan", limit=1)[0]
     assert run["skipped_stored"] == 0 and run["unchanged"] == 25  # --full fetched every stored article again
     assert "[crawler.progress] INFO: lechan: done" in again.stderr  # --log-level INFO reached the crawl
 
@@ -90,14 +90,14 @@ def test_scrapy_parse_without_callback_on_a_stored_url(replica: ReplicaServer, t
     db = tmp_path / "p.db"
     assert run_cli("crawl", "lechan", "--replica", replica.url, "--db", str(db)).returncode == 0
     url = Store(db).db.execute("SELECT url FROM articles WHERE site = 'lechan' AND is_conference = 1 LIMIT 1").fetchone()[0]
-    runs = len(Store(db).iter_runs())
+    runs = len(Store(db).runs.recent())
     env = {"CRAWLER_REPLICA_URL": replica.url, "CRAWLER_DB": str(db)}
     article = _scrapy("parse", url, env=env)
     assert article.returncode == 0, article.stderr[-2000:]
     assert "Scraped Items" in article.stdout and f"'url': '{url}'" in article.stdout
     listing = _scrapy("parse", f"{replica.url}/lechan/tin-tuc-su-kien", env=env)
     assert listing.returncode == 0 and listing.stdout.count(f"{replica.url}/lechan/") >= 10  # the article links
-    assert len(Store(db).iter_runs()) == runs  # a parse is not a run
+    assert len(Store(db).runs.recent()) == runs  # a parse is not a run
 
 
 def test_scrapy_check_says_how_sites_are_checked() -> None:

@@ -15,8 +15,8 @@ import pytest
 from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError, DownloadTimeoutError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError
 
-from crawler.storage import Store
-from crawler.unreachable import describe, error_name
+from crawler.store import Store
+from crawler.middlewares.unreachable import describe, error_name
 from tests.conftest import ROOT, run_cli
 
 
@@ -58,7 +58,7 @@ def test_unresolvable_host_one_line_exit_1(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.count("cannot resolve kinhtedothi.invalid: check the network or the base URL") == 1
     assert "Traceback" not in result.stderr
-    run = Store(db).iter_runs("kinhtedothi", limit=1)[0]
+    run = Store(db).runs.recent("kinhtedothi", limit=1)[0]
     assert run["status"] == "failing" and run["finish_reason"] == "unreachable"
     assert set(run["errors"]) == {"dns_error"}
     assert run["health"][0].startswith("cannot resolve kinhtedothi.invalid")
@@ -75,7 +75,7 @@ def test_refused_connection_one_line_per_site_exit_1(tmp_path: Path) -> None:
     assert result.stderr.count(line) == 2  # once for each site
     assert "[lechan] ERROR: " + line in result.stderr and "[thanhxuan] ERROR: " + line in result.stderr
     assert "Traceback" not in result.stderr
-    runs = Store(db).iter_runs(limit=5)
+    runs = Store(db).runs.recent(limit=5)
     assert {r["site"] for r in runs} == {"lechan", "thanhxuan"}
     assert all(set(r["errors"]) == {"connection_refused"} for r in runs)
 

@@ -8,6 +8,7 @@ so nothing is imported from the checkout: only what the wheel declares and ships
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,8 +28,12 @@ def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: int = 900) ->
 def test_wheel_installs_with_stock_pip_and_crawls_from_outside_the_repo(replica: ReplicaServer, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")
            and not k.startswith(("CRAWLER_", "SCRAPY_"))}
+    # Built from a copy of the sources, so setuptools' build/ directory is not left in the checkout.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", ".git", "build", "dist", "output", "*.egg-info",
+                                                                "__pycache__", ".pytest_cache"))
     wheels = tmp_path / "wheels"
-    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)], tmp_path, env)
+    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(source)], tmp_path, env)
     assert built.returncode == 0, built.stderr[-3000:]
     (wheel,) = wheels.glob("vn_conference_crawler-*.whl")
 

@@ -14,16 +14,17 @@ from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
 from crawler.logs import quiet_boilerplate
-from crawler.summary import code_failures
+from crawler import stats as keys
+from crawler.stats import code_failures
 
 
 def exit_code(stats: dict[str, Any]) -> int:
     """0, 1 or 3 for one finished crawl, from its stats (shared with `crawler crawl`)."""
-    if stats.get("run/locked"):
+    if stats.get(keys.RUN_LOCKED):
         return 3
     if stats.get("finish_reason") not in ("finished", None) or code_failures(stats):
         return 1
-    return 0 if stats.get("run/status") in ("ok", None) else 1
+    return 0 if stats.get(keys.RUN_STATUS) in ("ok", None) else 1
 
 
 class Command(ScrapyCrawlCommand):

@@ -11,7 +11,7 @@ import argparse
 
 from scrapy.commands.parse import Command as ScrapyParseCommand
 
-NOT_FOR_PARSE = ("crawler.runs.RunRecorder", "crawler.progress.ProgressDisplay")
+NOT_FOR_PARSE = ("crawler.extensions.run_recorder.RunRecorder", "crawler.extensions.progress.ProgressDisplay")
 
 
 class Command(ScrapyParseCommand):

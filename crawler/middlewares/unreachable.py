@@ -27,6 +27,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
 
+from crawler import stats as keys
+
 #: Readable reasons for download failures, as they appear in run records and the summary.
 ERROR_NAMES = {
     # Scrapy >= 2.14 wraps the handler's errors in its own classes:
@@ -133,8 +135,8 @@ class UnreachableSiteMiddleware:
         spider = self.crawler.spider
         stats = self.crawler.stats
         spider.logger.error(line)
-        stats.set_value("network/diagnosis", line)
-        if netloc not in self.answered and self.crawler.engine is not None and not stats.get_value("network/unreachable"):
-            stats.set_value("network/unreachable", 1)
+        stats.set_value(keys.NETWORK_DIAGNOSIS, line)
+        if netloc not in self.answered and self.crawler.engine is not None and not stats.get_value(keys.NETWORK_UNREACHABLE):
+            stats.set_value(keys.NETWORK_UNREACHABLE, 1)
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="unreachable"))
         return None

@@ -26,7 +26,8 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from crawler.logs import quiet_boilerplate
-from crawler.summary import code_failures
+from crawler import stats as keys
+from crawler.stats import code_failures
 
 logger = logging.getLogger("crawler.progress")
 
@@ -47,13 +48,13 @@ class SiteProgress:
 
     def counts(self) -> dict[str, float]:
         get = self.stats.get_value
-        pages = int(get("downloader/response_count", 0) or 0)
+        pages = int(get("downloader/response_count", 0) or 0)  # responses received (requests are keys.REQUESTS)
         elapsed = (self.finished or time.monotonic()) - self.started
-        errors = int(get("crawl/errors", 0) or 0) + code_failures(self.stats.get_stats())
+        errors = int(get(keys.CRAWL_ERRORS, 0) or 0) + code_failures(self.stats.get_stats())
         return {
             "pages": pages,
-            "new": int(get("store/new", 0) or 0),
-            "updated": int(get("store/updated", 0) or 0),
+            "new": int(get(keys.STORE_NEW, 0) or 0),
+            "updated": int(get(keys.STORE_UPDATED, 0) or 0),
             "errors": errors,
             "rate": pages / elapsed if elapsed > 0 else 0.0,
             "elapsed": elapsed,
