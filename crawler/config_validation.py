@@ -53,6 +53,8 @@ SETTINGS: dict[str, Spec] = {
     "CRAWLER_IDLE_CLOSE_SECONDS": Spec("float", 0, 24 * 3600, "seconds", above_minimum=True),
     "CRAWLER_BROWSER_TIMEOUT_MS": Spec("float", 0, 600_000, "milliseconds", above_minimum=True),
     "CRAWLER_REPLICA_URL": Spec("url"),
+    "CRAWLER_PROGRESS": Spec("choice", choices=("AUTO", "LIVE", "PLAIN", "OFF")),
+    "CRAWLER_PROGRESS_INTERVAL": Spec("float", 0, 24 * 3600, "seconds", above_minimum=True),
 }
 #: Per-site base URLs: CRAWLER_BASE_URL_<SITE>.
 BASE_URL_PREFIX = "CRAWLER_BASE_URL_"

@@ -9,11 +9,13 @@ from scrapy.dupefilters import RFPDupeFilter
 from scrapy.http import Request
 from w3lib.url import canonicalize_url
 
+from crawler.stats import REQUESTS_DROPPED
+
 
 class RedirectLoopCounting:
     """Mixin for any dupefilter with `request_seen`: a redirect back into its own chain (a -> b -> a) is a loop,
     counted as an error; an ordinary redirect to a page already requested (an old URL moved to a new one that is
-    linked too) is a counted skip, `pages/skipped/redirect_to_seen`."""
+    linked too) is a counted skip, `requests/dropped/redirect_to_seen`."""
 
     stats: Any = None
 
@@ -26,7 +28,7 @@ class RedirectLoopCounting:
                 self.stats.inc_value("crawl/errors")
                 self.stats.inc_value("crawl/errors/redirect_loop")
             else:
-                self.stats.inc_value("pages/skipped/redirect_to_seen")
+                self.stats.inc_value(f"{REQUESTS_DROPPED}redirect_to_seen")
         return seen
 
 

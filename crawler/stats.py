@@ -29,6 +29,11 @@ ITEM_ERRORS = "crawl/item_errors"
 SPIDER_EXCEPTIONS = "spider_exceptions/count"
 REQUESTS = "downloader/request_count"
 
+#: Set by crawler/middlewares/unreachable.py: the one-line diagnosis of a host that cannot be reached, and whether the
+#: spider was closed for it (the run recorder puts the line first among the health reasons).
+NETWORK_DIAGNOSIS = "network/diagnosis"
+NETWORK_UNREACHABLE = "network/unreachable"
+
 RUN_LOCKED = "run/locked"
 RUN_STATUS = "run/status"
 RUN_ID = "run/id"
@@ -46,7 +51,9 @@ def write_failures(stats: Mapping[str, Any]) -> dict[str, int]:
     return {r: count(stats, f"{CRAWL_ERRORS}/{r}") for r in WRITE_FAILURE_REASONS if stats.get(f"{CRAWL_ERRORS}/{r}")}
 
 #: Prefixes whose sub-keys are reasons: drops, skips and errors, as the run record and summary group them.
-DROPPED_PREFIXES = ("validate/dropped/", "dedup/dropped/")
+#: Requests dropped before download, by reason (`offsite_link`, `offsite_redirect`, `redirect_to_seen`).
+REQUESTS_DROPPED = "requests/dropped/"
+DROPPED_PREFIXES = ("validate/dropped/", "dedup/dropped/", REQUESTS_DROPPED)
 SKIPPED_PREFIX = "pages/skipped/"
 ERROR_PREFIXES = ("crawl/errors/", "crawl/item_errors/")
 

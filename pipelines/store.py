@@ -9,7 +9,9 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
-from crawler.items import ArticleItem
+from itemadapter import ItemAdapter
+
+from crawler.items import as_article
 from crawler.stats import CRAWL_ERRORS, STORE_STATUS
 from crawler.store import COMMIT_SECONDS, Store, StoreWriteFailed, open_store
 from pipelines.base import ItemPipeline, Stats
@@ -80,10 +82,13 @@ class SqliteStorePipeline(ItemPipeline):
         except StoreWriteFailed:
             pass  # counted by the listener
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
         try:
-            self.store.save(item, copy_of=item.copy_of, minhash=item.minhash, commit_every=self.commit_every,
-                            on_saved=self._saved)
+            self.store.save(
+                as_article(item), copy_of=adapter.get("copy_of"), minhash=adapter.get("minhash"),
+                commit_every=self.commit_every, on_saved=self._saved,
+            )
         except StoreWriteFailed:
             if self.commit_every == 1:
                 raise  # one article per commit: the caller must know this one is not stored

@@ -12,13 +12,13 @@ reported in the stats (`run/record_failed`); `crawler crawl` exits non-zero for 
 
 from __future__ import annotations
 
-import fcntl
 import logging
-import os
 import sqlite3
 from datetime import timezone
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
+
+from filelock import FileLock, Timeout
 
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 def health(site: Any, stats: dict[str, Any]) -> tuple[str, list[str], dict[str, float]]:
     """('ok' | 'failing' | 'error', reasons, coverage) for one finished run."""
-    reasons: list[str] = []
+    reasons: list[str] = [stats[keys.NETWORK_DIAGNOSIS]] if stats.get(keys.NETWORK_DIAGNOSIS) else []
     read = keys.articles_read(stats)
     seen = read + keys.count(stats, keys.INCREMENTAL_SKIPPED_STORED) + keys.count(stats, keys.INCREMENTAL_NOT_MODIFIED)
     if stats.get(keys.LISTING_EMPTY):
@@ -69,7 +69,7 @@ class RunRecorder:
         self.store = store
         self.clock = clock_from(crawler.settings)
         self.started = self._now()
-        self.lock: TextIO | None = None
+        self.lock: FileLock | None = None
         self.recorded = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -89,34 +89,27 @@ class RunRecorder:
     def spider_opened(self, spider: Any) -> None:
         try:
             path = self._lock_path(spider.name)
-            handle = path.open("a+")
+            lock = FileLock(path, blocking=False)
+            lock.acquire()
+        except Timeout:
+            spider.logger.error("another crawl of %s is running (lock %s); this one stops", spider.name, path)
+            self.crawler.stats.set_value(keys.RUN_LOCKED, 1)
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="locked"))
+            return
         except OSError as exc:
             problem = f"cannot create the lock file for {spider.name} under {store_path(self.crawler.settings).parent}: {exc}"
             spider.logger.error("%s; this run stops", problem)
             self.crawler.stats.set_value(keys.RUN_LOCK_FAILED, problem)
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="lock_failed"))
             return
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            spider.logger.error("another crawl of %s is running (lock %s); this one stops", spider.name, path)
-            self.crawler.stats.set_value(keys.RUN_LOCKED, 1)
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason="locked"))
-            return
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        self.lock = handle
+        self.lock = lock
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if reason == "locked" or self.recorded:
             return
         self.record(spider.name, spider.site, reason)
         if self.lock is not None:
-            fcntl.flock(self.lock, fcntl.LOCK_UN)
-            self.lock.close()
+            self.lock.release()
             self.lock = None
 
     def record(self, name: str, site: Any, reason: str) -> None:
@@ -144,7 +137,8 @@ class RunRecorder:
             "unchanged": keys.count(stats, keys.STORE_UNCHANGED),
             "not_modified": keys.count(stats, keys.INCREMENTAL_NOT_MODIFIED),
             "skipped_stored": keys.count(stats, keys.INCREMENTAL_SKIPPED_STORED),
-            "dropped": {k: v for p in (*keys.DROPPED_PREFIXES, keys.SKIPPED_PREFIX) for k, v in by_reason(stats, p).items()},
+            "dropped": {k: v for p in keys.DROPPED_PREFIXES for k, v in by_reason(stats, p).items()},
+            "not_articles": by_reason(stats, keys.SKIPPED_PREFIX),
             "errors": {k: v for p in keys.ERROR_PREFIXES for k, v in by_reason(stats, p).items()},
             "fallbacks": keys.count(stats, keys.EXTRACTION_FALLBACK),
             "coverage": {k: round(v, 3) for k, v in coverage.items()},
@@ -158,7 +152,8 @@ class RunRecorder:
             self.crawler.stats.set_value(keys.RUN_RECORD_FAILED, f"{type(exc).__name__}: {exc}")
         self.crawler.stats.set_value(keys.RUN_STATUS, status)
         for line in reasons:
-            logger.warning("health of %s: %s", name, line)
+            if line != stats.get(keys.NETWORK_DIAGNOSIS):  # already said in one line when it happened
+                logger.warning("health of %s: %s", name, line)
 
 
 def record_cut_short(crawler: Any) -> bool:

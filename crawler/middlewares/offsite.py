@@ -3,8 +3,8 @@
 Scrapy compares host names only, so a link or a redirect to the same host on another port (another server,
 often a staging or admin one) was followed. Here a request is on site when its host is an allowed domain (or a
 subdomain of one) AND its port is the site's port; a switch between http and https on their default ports
-stays on site. Every request dropped is counted with its reason, `pages/skipped/offsite_link` (a link the
-spider found) or `pages/skipped/offsite_redirect` (a redirect answered by the site), so it appears under
+stays on site. Every request dropped is counted with its reason, `requests/dropped/offsite_link` (a link the
+spider found) or `requests/dropped/offsite_redirect` (a redirect answered by the site), so it appears under
 `dropped` in the run record instead of vanishing.
 """
 
@@ -18,6 +18,8 @@ from scrapy import Request, Spider
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.httpobj import urlparse_cached
+
+from crawler.stats import REQUESTS_DROPPED
 
 logger = logging.getLogger(__name__)
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -50,7 +52,7 @@ class SiteOffsiteMiddleware(OffsiteMiddleware):
             super().process_request(request)
         except IgnoreRequest:
             reason = "offsite_redirect" if request.meta.get("redirect_urls") else "offsite_link"
-            self.stats.inc_value(f"pages/skipped/{reason}")
+            self.stats.inc_value(f"{REQUESTS_DROPPED}{reason}")
             origin = f" (redirected from {request.meta['redirect_urls'][-1]})" if reason == "offsite_redirect" else ""
             logger.info("dropped %s: %s%s", reason, request.url, origin)
             raise

@@ -29,4 +29,4 @@ def test_redirect_to_a_page_already_requested_is_a_counted_skip(make_crawler: Ca
     # An old URL answering 301 with the new URL, which was also linked and requested already.
     assert dupefilter.request_seen(Request("https://a.vn/moi", meta={"redirect_urls": ["https://a.vn/cu"]}))
     assert crawler.stats.get_value("crawl/errors") is None
-    assert crawler.stats.get_value("pages/skipped/redirect_to_seen") == 1
+    assert crawler.stats.get_value("requests/dropped/redirect_to_seen") == 1

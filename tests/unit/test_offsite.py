@@ -40,4 +40,4 @@ def test_drops_are_counted_by_reason(make_crawler: Callable[..., Crawler]) -> No
     with pytest.raises(IgnoreRequest):
         middleware.process_request(Request("http://other.vn/tin.html", meta={"redirect_urls": ["http://127.0.0.1:8800/x"]}))
     stats = crawler.stats.get_stats()
-    assert stats["pages/skipped/offsite_link"] == 1 and stats["pages/skipped/offsite_redirect"] == 1
+    assert stats["requests/dropped/offsite_link"] == 1 and stats["requests/dropped/offsite_redirect"] == 1
