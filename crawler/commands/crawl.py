@@ -27,6 +27,8 @@ def exit_code(stats: dict[str, Any]) -> int:
         return 1
     if stats.get(keys.RUN_LOCK_FAILED) or stats.get(keys.RUN_RECORD_FAILED) or write_failures(stats):
         return 1
+    if stats.get(keys.RUN_STATUS) is None:
+        return 1 if stats.get(keys.RUN_RECORDING) else 0  # recorded runs must have a row; workers record none
     return 0 if stats.get(keys.RUN_STATUS) == "ok" else 1
 
 

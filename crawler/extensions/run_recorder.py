@@ -87,6 +87,7 @@ class RunRecorder:
         return path
 
     def spider_opened(self, spider: Any) -> None:
+        self.crawler.stats.set_value(keys.RUN_RECORDING, 1)
         try:
             path = self._lock_path(spider.name)
             lock = FileLock(path, blocking=False)

@@ -6,9 +6,12 @@ cache it for up to 24 hours; so do we (`CRAWLER_ROBOTS_CACHE_HOURS`), in the sto
 What the answer means (RFC 9309, section 2.3.1):
 - 2xx: the rules it holds;
 - 4xx (404, 403, 410, ...): no rules, everything allowed;
-- 5xx, or no answer at all (connection refused, timeout): unreachable, so complete disallow. Nothing of the
-  host is fetched this run, the host is counted under `crawl/errors/robots_txt_unavailable`, and the verdict is
-  cached only briefly (`CRAWLER_ROBOTS_ERROR_CACHE_MINUTES`, default 10) so a later run asks again.
+- 5xx: unavailable, so complete disallow. Nothing of the host is fetched this run, the host is counted under
+  `crawl/errors/robots_txt_unavailable`, and the verdict is cached only briefly
+  (`CRAWLER_ROBOTS_ERROR_CACHE_MINUTES`, default 10) so a later run asks again.
+
+No answer at all (a host that does not resolve or refuses connections) is left to Scrapy (no rules): the site's
+own requests then fail the same way, and crawler/middlewares/unreachable.py reports the host in one line.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
@@ -77,15 +79,3 @@ class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
         if response.status >= 500:
             self._count_unavailable(netloc, f"HTTP {response.status}")
         await super()._parse_robots(response.replace(body=rules.encode("utf-8")), netloc, request)
-
-    def _robots_error(self, exc: Exception, netloc: str) -> None:
-        """No answer at all is 'unreachable' too: complete disallow for this run (not cached)."""
-        if isinstance(exc, IgnoreRequest):
-            super()._robots_error(exc, netloc)
-            return
-        self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
-        self._count_unavailable(netloc, type(exc).__name__)
-        parser = build_from_crawler(self._parserimpl, self.crawler, DISALLOW_ALL.encode("utf-8"))
-        pending = self._parsers[netloc]
-        self._parsers[netloc] = parser
-        pending.callback(parser)  # type: ignore[union-attr]

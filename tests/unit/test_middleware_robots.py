@@ -48,18 +48,6 @@ def test_robots_rules_follow_rfc_9309() -> None:
     assert robots_rules(503, b"<html>busy</html>") == DISALLOW_ALL and robots_rules(500, b"") == DISALLOW_ALL
 
 
-def test_no_answer_at_all_disallows_the_host_for_this_run(make_crawler: Callable[..., Crawler], store: Store) -> None:
-    crawler = make_crawler(ROBOTSTXT_OBEY=True)
-    middleware = CachedRobotsTxtMiddleware(crawler)
-    pending: Deferred = Deferred()
-    middleware._parsers[HOST] = pending  # what Scrapy's own robot_parser leaves while the download runs
-    middleware._robots_error(ConnectionRefusedError("refused"), HOST)
-    parser = middleware._parsers[HOST]
-    assert parser is not None and not parser.allowed(f"https://{HOST}/tin-tuc", "*")
-    assert crawler.stats.get_value("crawl/errors/robots_txt_unavailable") == 1
-    assert store.state.get("robots.txt", HOST) is None  # not cached: the next run asks again
-
-
 def test_a_recent_5xx_verdict_is_reused_and_counted(make_crawler: Callable[..., Crawler], store: Store) -> None:
     entry = {"fetched_at": (FROZEN - timedelta(minutes=5)).isoformat(), "body": "User-agent: *\nDisallow: /\n", "status": 503}
     store.state.set("robots.txt", HOST, json.dumps(entry))
