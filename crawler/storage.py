@@ -47,7 +47,7 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "is_conference": int,
     "conference": str,
 }
-JSON_COLUMNS = ("images", "tags", "conference")
+JSON_COLUMNS = ("images", "tags", "conference", "fallback_fields")
 
 
 def _migration_1(db: sqlite_utils.Database) -> None:
@@ -122,9 +122,14 @@ def _migration_5(db: sqlite_utils.Database) -> None:
         db.conn.executemany("INSERT INTO minhash_bands VALUES (?, ?, ?)", [(b, k, url) for b, k in band_keys(data)])
 
 
+def _migration_6(db: sqlite_utils.Database) -> None:
+    """Which fields the generic reader supplied where a site's selectors missed them (JSON list)."""
+    db["articles"].add_column("fallback_fields", str)
+
+
 #: Schema changes in order; a database records how many it has applied.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _migration_1, _migration_2, _migration_3, _migration_4, _migration_5,
+    _migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6,
 ]
 
 

@@ -1,4 +1,8 @@
-"""Validation: drop items that are not usable articles, each drop counted with its reason."""
+"""Validation: drop items that are not usable articles, each drop counted with its reason.
+
+There is no minimum body length: whether a page is one article is decided from its structure by the extractor
+(`crawler/extraction/page_kind.py`), and a two-sentence brief is as much an article as a long report.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,6 @@ from scrapy.exceptions import DropItem
 
 from crawler.items import ArticleItem
 from pipelines.base import ItemPipeline
-
-MIN_BODY_CHARS = 200
 
 
 class ValidatePipeline(ItemPipeline):
@@ -27,8 +29,6 @@ class ValidatePipeline(ItemPipeline):
             return "no_title"
         if not item.body:
             return "no_body"
-        if len(item.body) < MIN_BODY_CHARS:
-            return "body_too_short"
         if item.view_count is not None and item.view_count < 0:
             return "negative_view_count"
         if "\ufffd" in (item.title or "") + (item.body or ""):

@@ -1,0 +1,68 @@
+"""The body: the densest run of text paragraphs on the page, with menus, portlets, related lists, tools and
+footers around it left out.
+
+Every block gets a weight: running text counts for its length, link lists, chrome, footers and box headings
+("Tin cùng chuyên mục") count against, headings, captions and short labels count for nothing. The body is the
+run of consecutive blocks with the largest total (a maximum-sum subarray), cut at the first box heading or
+footer inside it that is not itself inside a marked box (an inline "Tin liên quan" box is skipped, not an end). Length never decides whether there is a body: a one-paragraph brief is a run of one block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crawler.extraction.blocks import Block
+from crawler.extraction.boilerplate import is_footer_line, is_section_heading, is_tool_line
+from crawler.extraction.date_line import is_date_line
+
+_SENTENCE_END = (".", "!", "?", "…", ":", ";", "”", '"', ")")
+
+
+@dataclass(frozen=True)
+class BodyRun:
+    start: int
+    end: int  # inclusive
+
+
+def block_weight(block: Block) -> float:
+    size = len(block.text)
+    if block.chrome or block.link_density >= 0.5:
+        return -float(size)
+    if is_footer_line(block.text):
+        return -float(size) - 50
+    if is_section_heading(block.text):
+        return -80.0
+    if is_tool_line(block.text):
+        return -15.0
+    if block.caption or is_date_line(block):
+        return 0.0
+    words = block.words
+    sentence = block.text.endswith(_SENTENCE_END)
+    if (block.heading is not None and words < 20) or words < 4 or (not sentence and words < 10) or block.text.isupper():
+        return 0.0  # headings, labels and one-line captions: part of a body when inside one, never its start
+    bonus = 20.0 if sentence else 0.0
+    return size * (1.0 - block.link_density) + bonus
+
+
+def find_body_run(blocks: list[Block]) -> BodyRun | None:
+    """The maximum-weight run of consecutive blocks; None when no block reads as text."""
+    best_sum, best = 0.0, None
+    current_sum, current_start = 0.0, 0
+    for block in blocks:
+        weight = block_weight(block)
+        if current_sum <= 0:
+            current_sum, current_start = weight, block.index
+        else:
+            current_sum += weight
+        if current_sum > best_sum:
+            best_sum, best = current_sum, (current_start, block.index)
+    if best is None:
+        return None
+    start, end = best
+    for block in blocks[start + 1 : end + 1]:
+        if not block.chrome and (is_section_heading(block.text) or is_footer_line(block.text)):
+            end = block.index - 1
+            break
+    while end > start and block_weight(blocks[end]) <= 0:
+        end -= 1
+    return BodyRun(start, end)

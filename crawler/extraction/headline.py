@@ -1,0 +1,143 @@
+"""The headline: the most prominent text block right above the date line and the body, not the site's banner.
+
+Prominence is markup (h1-h6, bold or large type, a "title" class) plus closeness to the body. The page's own
+metadata cross-checks it: a block equal to JSON-LD `headline`, `og:title` or `<title>` without the site suffix
+wins, and a block equal to the site's name (`og:site_name`, the `<title>` suffix, a `<title>` that names only the
+portal) loses. Many portals' only <h1> holds the portal's name; their headline is a div or a bold <font>.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from crawler.extraction.blocks import Block
+from crawler.extraction.boilerplate import fold, is_footer_line, is_section_heading, is_tool_line
+from crawler.extraction.date_line import is_date_line, is_view_line
+from crawler.parsing.text import normalise_inline
+
+_HEADING_SCORE = {1: 5.0, 2: 4.0, 3: 3.5, 4: 3.0, 5: 2.0, 6: 2.0}
+_TITLE_HINT = re.compile(r"title|headline|tieu-?de|tieude|subject|heading", re.IGNORECASE)
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»]|::)\s+")
+#: How many blocks above the body a headline may sit (date line, sapo image, tools in between).
+_LOOKBACK = 25
+
+
+@dataclass(frozen=True)
+class PageTitles:
+    """What the page's metadata says the headline and the site's name are."""
+
+    headlines: tuple[str, ...]
+    site_names: tuple[str, ...]
+
+    @classmethod
+    def read(cls, title_tag: str | None, og_title: str | None, ld_headline: str | None, site_name: str | None) -> PageTitles:
+        headlines: list[str] = [t for t in (ld_headline, og_title) if t]
+        names: list[str] = [site_name] if site_name else []
+        if title_tag:
+            parts = [p for p in _TITLE_SEPARATORS.split(title_tag) if p.strip()]
+            if len(parts) > 1:
+                longest = max(parts, key=len)
+                headlines.append(longest)
+                names.extend(p for p in parts if p is not longest)
+            headlines.append(title_tag)
+        return cls(
+            tuple(normalise_inline(h) for h in headlines if normalise_inline(h)),
+            tuple(normalise_inline(n) for n in names if normalise_inline(n)),
+        )
+
+
+@dataclass(frozen=True)
+class Headline:
+    text: str
+    index: int | None  # the block, or None when only metadata gave it
+
+
+def links_elsewhere(href: str, page_url: str) -> bool:
+    """A link to another page (not this one, not an anchor or a script)."""
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return False
+    target = urlsplit(urljoin(page_url, href))
+    here = urlsplit(page_url)
+    return (target.netloc, target.path.rstrip("/")) != (here.netloc, here.path.rstrip("/"))
+
+
+def _agreement(folded: str, titles: PageTitles) -> float:
+    best = 0.0
+    for headline in titles.headlines:
+        other = fold(headline)
+        if not other:
+            continue
+        if folded == other:
+            return 6.0
+        shorter, longer = sorted((folded, other), key=len)
+        if len(shorter) >= 15 and shorter in longer and len(shorter) >= 0.6 * len(longer):
+            best = max(best, 4.0)
+    return best
+
+
+def is_candidate(block: Block) -> bool:
+    return (
+        not block.chrome
+        and not block.caption
+        and block.link_density < 0.5
+        and 2 <= block.words <= 80
+        and not is_date_line(block)
+        and not is_view_line(block)
+        and not is_section_heading(block.text)
+        and not is_tool_line(block.text)
+        and not is_footer_line(block.text)
+    )
+
+
+def score(block: Block, distance: int, titles: PageTitles, site_names: set[str]) -> float:
+    folded = fold(block.text)
+    value = _HEADING_SCORE.get(block.heading or 0, 0.0)
+    value += 2.5 if block.bold else 0.0
+    value += 2.0 if block.large else 0.0
+    value += 1.5 if _TITLE_HINT.search(block.hints.split(" ", 3)[0] if block.hints else "") else 0.0
+    value += max(0.0, 4.0 - 0.5 * distance)
+    agreement = _agreement(folded, titles)
+    value += agreement
+    if folded in site_names:
+        value -= 10.0
+    if not agreement and block.text.isupper() and block.words <= 8:
+        value -= 2.0  # a category label in capitals ("CHÍNH TRỊ - KINH TẾ")
+    if block.text.endswith((".", ";")) and block.words > 30:
+        value -= 3.0  # a sentence of running text, not a headline
+    return value
+
+
+def find_headline(blocks: list[Block], run_start: int, titles: PageTitles) -> Headline | None:
+    """The best-scoring candidate above the body; the metadata headline when no block is prominent enough."""
+    site_names = {fold(n) for n in titles.site_names}
+    # A <title> that is nothing but the portal's name (the same as a banner block) names the site, not the page.
+    best: tuple[float, Block] | None = None
+    for block in reversed(blocks[max(0, run_start - _LOOKBACK) : run_start]):
+        if not is_candidate(block):
+            continue
+        value = score(block, run_start - block.index - 1, titles, site_names)
+        if best is None or value > best[0]:
+            best = (value, block)
+    if best is not None and best[0] >= 4.0:
+        return Headline(best[1].text, best[1].index)
+    metadata = [h for h in titles.headlines if fold(h) not in site_names]
+    if metadata:
+        return Headline(metadata[0], None)
+    if best is not None:
+        return Headline(best[1].text, best[1].index)
+    return None
+
+
+def teaser_link_before(blocks: list[Block], run_start: int, page_url: str) -> Block | None:
+    """The block just above the body when it is a headline-sized link to another page: the body is then a
+    teaser of that page, not this page's article."""
+    for block in reversed(blocks[max(0, run_start - 3) : run_start]):
+        if block.chrome or is_date_line(block):
+            continue
+        if block.link_density >= 0.8 and block.words >= 4 and block.links and links_elsewhere(block.links[0][1], page_url):
+            return block
+        if block.words >= 2:
+            return None
+    return None

@@ -1,0 +1,50 @@
+"""One article or not, decided from the page's structure, never from a length threshold.
+
+An article is one headline (not a link to another page), usually a date line, and running text, however short.
+A listing or tag page is many headline links, each with a teaser; a page of two articles' teasers is two such
+pairs. Structured data that calls the page a collection settles it.
+"""
+
+from __future__ import annotations
+
+from crawler.extraction.blocks import Block
+from crawler.extraction.body_run import BodyRun, block_weight
+from crawler.extraction.headline import links_elsewhere, teaser_link_before
+
+_COLLECTION_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage"})
+
+
+def _is_teaser_headline(block: Block, page_url: str) -> bool:
+    link = block.starts_with_link()
+    return (
+        link is not None
+        and not block.chrome
+        and block.link_density >= 0.5
+        and len(link[0].split()) >= 4
+        and links_elsewhere(link[1], page_url)
+    )
+
+
+def not_an_article(
+    blocks: list[Block], run: BodyRun | None, page_url: str, structured_types: set[str], has_article_data: bool
+) -> str | None:
+    """Why the page is not one article, or None when it is one."""
+    if not has_article_data and structured_types & _COLLECTION_TYPES:
+        return "structured data describes a collection"
+    if run is None:
+        return "no running text"
+    inside = blocks[run.start : run.end + 1]
+    pairs = sum(
+        1
+        for block, following in zip(inside, inside[1:])
+        if _is_teaser_headline(block, page_url) and block_weight(following) > 0
+    )
+    text_blocks = sum(1 for block in inside if block_weight(block) > 0)
+    before = teaser_link_before(blocks, run.start, page_url)
+    if before is not None:
+        pairs += 1
+    if pairs >= 2 and pairs * 2 >= text_blocks:
+        return f"{pairs} headline links with teasers (a listing)"
+    if before is not None and pairs >= 1 and text_blocks <= 2 * pairs:
+        return "the text is a teaser of another page"
+    return None
