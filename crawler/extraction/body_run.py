@@ -38,7 +38,8 @@ def block_weight(block: Block) -> float:
         return 0.0
     words = block.words
     sentence = block.text.endswith(_SENTENCE_END)
-    if (block.heading is not None and words < 20) or words < 4 or (not sentence and words < 10) or block.text.isupper():
+    headline_like = (block.heading is not None or block.bold or block.large) and words < 25 and not sentence
+    if headline_like or words < 4 or (not sentence and words < 10) or block.text.isupper():
         return 0.0  # headings, labels and one-line captions: part of a body when inside one, never its start
     bonus = 20.0 if sentence else 0.0
     return size * (1.0 - block.link_density) + bonus

@@ -18,7 +18,7 @@ from crawler.parsing.numbers import find_view_label
 #: Words a date line may carry besides its stamp: a byline, a category, "Nguồn: ...".
 _MAX_OTHER_WORDS = 8
 _CLOCK = re.compile(r"\b\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?\s*(?:AM|PM|SA|CH)?", re.IGNORECASE)
-_TRAILING_COUNT = re.compile(r"[|•·]\s*(\d[\d.,]*)\s*$")
+_TRAILING_COUNT = re.compile(r"(?:^|[|•·])\s*(\d[\d.,]*\s*(?:[kK]|nghìn|triệu)?)\s*$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -54,7 +54,8 @@ def is_view_line(block: Block) -> bool:
 
 
 def _icon_count(block: Block) -> str | None:
-    """'05/01/2021 10:13 | 0' where an eye icon (or a 'view' class) marks the trailing number as the count."""
+    """'05/01/2021 10:13 | 0' or a bare '2.345' where an eye icon (or a 'view' class) marks the number as the
+    view count."""
     match = _TRAILING_COUNT.search(block.text)
     if not match:
         return None
@@ -88,6 +89,9 @@ def find_date_line(blocks: list[Block], headline: int | None, run_start: int, ru
                 view_text = view.group(0) if view else _icon_count(block)
             elif view_text is None and is_view_line(block) and _other_words(block.text) <= _MAX_OTHER_WORDS:
                 view_text = find_view_label(block.text).group(0)  # type: ignore[union-attr]
+                indices.append(index)
+            elif view_text is None and block.link_density < 0.5 and _icon_count(block):
+                view_text = _icon_count(block)
                 indices.append(index)
         if date_block is not None:
             break

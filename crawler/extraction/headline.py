@@ -20,6 +20,11 @@ from crawler.parsing.text import normalise_inline
 _HEADING_SCORE = {1: 5.0, 2: 4.0, 3: 3.5, 4: 3.0, 5: 2.0, 6: 2.0}
 _TITLE_HINT = re.compile(r"title|headline|tieu-?de|tieude|subject|heading", re.IGNORECASE)
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»]|::)\s+")
+#: A <title> part that names a portal or an outlet rather than an article.
+_SITE_NAME_WORDS = re.compile(
+    r"^(?:cong|trang) thong tin|thong tin dien tu|^website|^web site|^portal|^ubnd|^uy ban nhan dan|^bao |^tap chi|"
+    r"^dang (?:bo|uy)|^huyen uy|^quan uy|^thanh uy|^tinh uy|\.vn$|\.com$|^trang chu$"
+)
 #: How many blocks above the body a headline may sit (date line, sapo image, tools in between).
 _LOOKBACK = 25
 
@@ -37,11 +42,15 @@ class PageTitles:
         names: list[str] = [site_name] if site_name else []
         if title_tag:
             parts = [p for p in _TITLE_SEPARATORS.split(title_tag) if p.strip()]
-            if len(parts) > 1:
-                longest = max(parts, key=len)
+            portal_parts = [p for p in parts if _SITE_NAME_WORDS.search(fold(p))]
+            names.extend(portal_parts)
+            rest = [p for p in parts if p not in portal_parts]
+            if len(parts) > 1 and rest:
+                longest = max(rest, key=len)
                 headlines.append(longest)
-                names.extend(p for p in parts if p is not longest)
-            headlines.append(title_tag)
+                names.extend(p for p in rest if p is not longest)
+            if not portal_parts:
+                headlines.append(title_tag)
         return cls(
             tuple(normalise_inline(h) for h in headlines if normalise_inline(h)),
             tuple(normalise_inline(n) for n in names if normalise_inline(n)),
