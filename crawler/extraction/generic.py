@@ -30,10 +30,11 @@ class NotAnArticle(Exception):
 
 
 def _split_byline(paragraphs: list[str]) -> tuple[list[str], str | None]:
-    """Portals close the text with the author's name on its own line ("Nhóm PV"): short, no full stop."""
+    """Portals close the text with the author's name on its own line ("Nhóm PV", "Hoài Thu (Trung tâm Văn hóa
+    huyện)"): short, no full stop."""
     if len(paragraphs) > 1:
         last = paragraphs[-1]
-        if len(last) <= 40 and len(last.split()) <= 6 and not last.endswith((".", "!", "?", "…", ":", ";", '"', "”")):
+        if len(last) <= 80 and len(last.split()) <= 12 and not last.endswith((".", "!", "?", "…", ":", ";", '"', "”")):
             return paragraphs[:-1], last
     return paragraphs, None
 

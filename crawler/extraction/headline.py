@@ -22,8 +22,8 @@ _TITLE_HINT = re.compile(r"title|headline|tieu-?de|tieude|subject|heading", re.I
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[-|–—:»]|::)\s+")
 #: A <title> part that names a portal or an outlet rather than an article.
 _SITE_NAME_WORDS = re.compile(
-    r"^(?:cong|trang) thong tin|thong tin dien tu|^website|^web site|^portal|^ubnd|^uy ban nhan dan|^bao |^tap chi|"
-    r"^dang (?:bo|uy)|^huyen uy|^quan uy|^thanh uy|^tinh uy|\.vn$|\.com$|^trang chu$"
+    r"^(?:cong|trang) thong tin|thong tin dien tu|^website|^web site|^portal|^bao |^tap chi|\.vn$|\.com$|^trang chu$"
+    r"|^(?:in bai viet|chi tiet tin|tin tuc su kien|tin tuc|tin chi tiet)$"
 )
 #: How many blocks above the body a headline may sit (date line, sapo image, tools in between).
 _LOOKBACK = 25
@@ -42,7 +42,7 @@ class PageTitles:
         names: list[str] = [site_name] if site_name else []
         if title_tag:
             parts = [p for p in _TITLE_SEPARATORS.split(title_tag) if p.strip()]
-            portal_parts = [p for p in parts if _SITE_NAME_WORDS.search(fold(p))]
+            portal_parts = [p for p in parts if len(p.split()) <= 12 and _SITE_NAME_WORDS.search(fold(p))]
             names.extend(portal_parts)
             rest = [p for p in parts if p not in portal_parts]
             if len(parts) > 1 and rest:

@@ -34,12 +34,15 @@ def not_an_article(
     if run is None:
         return "no running text"
     inside = blocks[run.start : run.end + 1]
-    pairs = sum(
-        1
-        for block, following in zip(inside, inside[1:])
-        if _is_teaser_headline(block, page_url) and block_weight(following) > 0
-    )
-    text_blocks = sum(1 for block in inside if block_weight(block) > 0)
+    weights = [block_weight(block) for block in inside]
+    pairs = 0
+    for position, block in enumerate(inside):
+        if not _is_teaser_headline(block, page_url):
+            continue
+        # the teaser follows its headline link, perhaps after a date line or a thumbnail caption (weight 0)
+        following = next((w for w in weights[position + 1 :] if w != 0), 0.0)
+        pairs += following > 0
+    text_blocks = sum(1 for weight in weights if weight > 0)
     before = teaser_link_before(blocks, run.start, page_url)
     if before is not None:
         pairs += 1
