@@ -54,6 +54,8 @@ class Block:
     #: `datetime` attributes of <time> elements inside the block.
     datetimes: list[str] = field(default_factory=list)
     has_image_before: bool = False
+    #: Results the finders compute once per block (its weight, whether it is a date line).
+    memo: dict[str, object] = field(default_factory=dict)
 
     @property
     def link_density(self) -> float:

@@ -25,6 +25,14 @@ class BodyRun:
 
 
 def block_weight(block: Block) -> float:
+    """What a block adds to a body run: + its text length for running text, - for links and chrome."""
+    cached = block.memo.get("weight")
+    if cached is None:
+        cached = block.memo["weight"] = _weight(block)
+    return cached  # type: ignore[return-value]
+
+
+def _weight(block: Block) -> float:
     size = len(block.text)
     if block.chrome or block.link_density >= 0.5:
         return -float(size)

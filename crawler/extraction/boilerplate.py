@@ -44,11 +44,24 @@ def is_chrome_element(element: _Element) -> bool:
     return any(_CHROME_FRAGMENTS.search(name) and not _CONTENT_NAMES.search(name) for name in names)
 
 
+def _fold_table() -> dict[int, str]:
+    table = {ord("đ"): "d", ord("Đ"): "d"}
+    for code in range(0xC0, 0x1EFA):
+        char = chr(code)
+        base = "".join(ch for ch in unicodedata.normalize("NFD", char) if not unicodedata.combining(ch))
+        if base != char and base.isascii():
+            table[code] = base
+    return table
+
+
+_FOLD = _fold_table()
+_NOT_WORD = re.compile(r"[^\w%/]+")
+
+
 def fold(text: str) -> str:
     """Lower-case, tone marks and đ folded, punctuation to spaces: a key for matching phrases."""
-    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w%/]+", " ", stripped).split())
+    folded = unicodedata.normalize("NFC", text).casefold().translate(_FOLD)
+    return " ".join(_NOT_WORD.sub(" ", folded).split())
 
 
 #: Headings of boxes that follow or interrupt an article: related, same-category, most-read, comments.
@@ -83,6 +96,8 @@ def is_section_heading(text: str) -> bool:
 
 def is_tool_line(text: str) -> bool:
     """A short line made only of tool words: 'In bài viết | Gửi email | Chia sẻ', 'Về đầu trang'."""
+    if len(text) > 100:
+        return False
     folded = fold(text)
     if not folded or len(folded) > 80:
         return False
@@ -92,4 +107,6 @@ def is_tool_line(text: str) -> bool:
 
 def is_footer_line(text: str) -> bool:
     """Copyright, publisher licence, address and visitor-counter lines."""
+    if len(text) > 400:
+        return False
     return bool(_FOOTER_WORDS.search(fold(text) if "©" not in text else "©"))

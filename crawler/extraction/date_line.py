@@ -42,6 +42,13 @@ def _other_words(text: str) -> int:
 
 def is_date_line(block: Block) -> bool:
     """A short, mostly-stamp line that is not a link (a related item's date sits in a link or beside one)."""
+    cached = block.memo.get("date_line")
+    if cached is None:
+        cached = block.memo["date_line"] = _is_date_line(block)
+    return cached  # type: ignore[return-value]
+
+
+def _is_date_line(block: Block) -> bool:
     if block.link_density > 0.5 or len(block.text) > 220:
         return False
     if not (find_full_date(block.text) or find_relative_stamp(block.text)):
