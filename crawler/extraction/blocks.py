@@ -26,6 +26,10 @@ SKIP_TAGS = frozenset(
 )
 _HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _EMPHASIS_TAGS = frozenset({"b", "strong"})
+_ITALIC_TAGS = frozenset({"i", "em"})
+_CENTERED = re.compile(r"text-align\s*:\s*center", re.IGNORECASE)
+#: A photo's caption: the short italic or centred line right under an image.
+_CAPTION_MAX_WORDS = 40
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
 _LARGE_STYLE = re.compile(r"font-size\s*:\s*(\d+(?:\.\d+)?)\s*(px|pt|em|rem)", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -122,6 +126,7 @@ class _Walker:
         #: Characters of the buffer set in bold / large type, to tell a bold headline from a bold word.
         self.bold_chars = 0
         self.large_chars = 0
+        self.italic_chars = 0
         self.image_seen = False
 
     def flush(self, element: _Element, state: tuple[int | None, bool, bool, str]) -> None:
@@ -130,6 +135,9 @@ class _Walker:
         heading, chrome, caption, hints = state
         if text:
             visible = len(raw.strip()) or 1
+            if self.image_seen and not caption and len(text.split()) <= _CAPTION_MAX_WORDS:
+                centered = element.get("align") == "center" or bool(_CENTERED.search(element.get("style") or ""))
+                caption = centered or self.italic_chars >= 0.8 * visible
             self.blocks.append(
                 Block(
                     index=len(self.blocks),
@@ -151,7 +159,7 @@ class _Walker:
         self.buffer.clear()
         self.links.clear()
         self.datetimes.clear()
-        self.link_chars = self.bold_chars = self.large_chars = 0
+        self.link_chars = self.bold_chars = self.large_chars = self.italic_chars = 0
 
     def walk(
         self,
@@ -161,11 +169,12 @@ class _Walker:
         in_link: bool,
         bold: bool,
         large: bool,
+        italic: bool = False,
     ) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
         if not tag or tag in SKIP_TAGS or _hidden(node):
             if node.tail:
-                self._text(node.tail, in_link=False, bold=False, large=False)
+                self._text(node.tail, in_link=in_link, bold=bold, large=large, italic=italic)
             return
         if tag in {"img", "amp-img"}:
             self.image_seen = True
@@ -182,7 +191,9 @@ class _Walker:
             hints = f"{own} {hints}" if own else hints
             state = (heading, chrome, caption, hints[:300])
             block = node
+        outer_bold, outer_large, outer_italic = bold, large, italic
         bold = bold or _is_bold(node)
+        italic = italic or tag in _ITALIC_TAGS
         large = large or _is_large(node) or (is_block and node.get("class") is not None and "title" in (node.get("class") or "").lower())
         link = in_link
         if tag == "a" and node.get("href"):
@@ -193,15 +204,15 @@ class _Walker:
         if tag == "time" and node.get("datetime"):
             self.datetimes.append(node.get("datetime") or "")
         if node.text:
-            self._text(node.text, in_link=link, bold=bold, large=large)
+            self._text(node.text, in_link=link, bold=bold, large=large, italic=italic)
         for child in node:
-            self.walk(child, block, state, link, bold, large)
+            self.walk(child, block, state, link, bold, large, italic)
         if is_block:
             self.flush(block, state)
         if node.tail:
-            self._text(node.tail, in_link=in_link, bold=False, large=False)
+            self._text(node.tail, in_link=in_link, bold=outer_bold, large=outer_large, italic=outer_italic)
 
-    def _text(self, text: str, *, in_link: bool, bold: bool, large: bool) -> None:
+    def _text(self, text: str, *, in_link: bool, bold: bool, large: bool, italic: bool = False) -> None:
         self.buffer.append(text)
         size = len(text.strip())
         if in_link:
@@ -210,6 +221,8 @@ class _Walker:
             self.bold_chars += size
         if large:
             self.large_chars += size
+        if italic:
+            self.italic_chars += size
 
 
 def page_blocks(root: _Element) -> list[Block]:

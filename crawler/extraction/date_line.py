@@ -20,6 +20,8 @@ _MAX_OTHER_WORDS = 8
 _CLOCK = re.compile(r"\b\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?\s*(?:AM|PM|SA|CH)?", re.IGNORECASE)
 _TRAILING_COUNT = re.compile(r"(?:^|[|•·])\s*(\d[\d.,]*\s*(?:[kK]|nghìn|triệu)?)\s*$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+#: "Hà Nội, ngày 01-08-2021": a document's place-and-date line (or a portal's today), not a publish stamp.
+_DATELINE = re.compile(r"^[^\d,|]{2,40},\s*ngày\s+\d", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def is_date_line(block: Block) -> bool:
 
 
 def _is_date_line(block: Block) -> bool:
-    if block.link_density > 0.5 or len(block.text) > 220:
+    if block.link_density > 0.5 or len(block.text) > 220 or _DATELINE.match(block.text):
         return False
     if not (find_full_date(block.text) or find_relative_stamp(block.text)):
         return False
@@ -58,6 +60,15 @@ def _is_date_line(block: Block) -> bool:
 
 def is_view_line(block: Block) -> bool:
     return block.link_density <= 0.5 and len(block.text) <= 160 and find_view_label(block.text) is not None
+
+
+def _count_after_stamp(block: Block) -> str | None:
+    """'05/01/2021 10:13 | 0': a bare number after a full stamp and a separator is the view count."""
+    match = _TRAILING_COUNT.search(block.text)
+    if not match or match.start() == 0:
+        return None
+    head = block.text[: match.start()]
+    return match.group(1) if find_full_date(head) and _CLOCK.search(head) and _other_words(head) == 0 else None
 
 
 def _icon_count(block: Block) -> str | None:
@@ -86,14 +97,16 @@ def find_date_line(blocks: list[Block], headline: int | None, run_start: int, ru
     date_block: Block | None = None
     view_text: str | None = None
     indices: list[int] = []
-    for zone in zones:
+    for number, zone in enumerate(zones):
         for index in zone:
             block = blocks[index]
+            if block.chrome and number > 0:
+                continue  # a header's "today" or a sidebar item's date, away from the headline
             if date_block is None and is_date_line(block):
                 date_block = block
                 indices.append(index)
                 view = find_view_label(block.text)
-                view_text = view.group(0) if view else _icon_count(block)
+                view_text = view.group(0) if view else _icon_count(block) or _count_after_stamp(block)
             elif view_text is None and is_view_line(block) and _other_words(block.text) <= _MAX_OTHER_WORDS:
                 view_text = find_view_label(block.text).group(0)  # type: ignore[union-attr]
                 indices.append(index)

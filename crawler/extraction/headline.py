@@ -100,9 +100,12 @@ def is_candidate(block: Block) -> bool:
     )
 
 
-def score(block: Block, distance: int, titles: PageTitles, site_names: set[str]) -> float:
+def score(
+    block: Block, distance: int, titles: PageTitles, site_names: set[str], above_date_line: bool = False
+) -> float:
     folded = fold(block.text)
     value = _HEADING_SCORE.get(block.heading or 0, 0.0)
+    value += 2.5 if above_date_line else 0.0
     value += 2.5 if block.bold else 0.0
     value += 2.0 if block.large else 0.0
     value += 1.5 if _TITLE_HINT.search(block.hints.split(" ", 3)[0] if block.hints else "") else 0.0
@@ -121,12 +124,17 @@ def score(block: Block, distance: int, titles: PageTitles, site_names: set[str])
 def find_headline(blocks: list[Block], run_start: int, titles: PageTitles) -> Headline | None:
     """The best-scoring candidate above the body; the metadata headline when no block is prominent enough."""
     site_names = {fold(n) for n in titles.site_names}
-    # A <title> that is nothing but the portal's name (the same as a banner block) names the site, not the page.
+    # A <title> that is nothing but the portal's name (the same text as a banner or footer block) names the site.
+    chrome_texts = {fold(b.text) for b in blocks if b.chrome and b.words <= 15}
+    site_names |= {fold(h) for h in titles.headlines} & chrome_texts
     best: tuple[float, Block] | None = None
-    for block in reversed(blocks[max(0, run_start - _LOOKBACK) : run_start]):
+    window = blocks[max(0, run_start - _LOOKBACK) : run_start]
+    for position, block in enumerate(window):
         if not is_candidate(block):
             continue
-        value = score(block, run_start - block.index - 1, titles, site_names)
+        following = window[position + 1] if position + 1 < len(window) else None
+        above_date_line = following is not None and is_date_line(following)
+        value = score(block, run_start - block.index - 1, titles, site_names, above_date_line)
         if best is None or value > best[0]:
             best = (value, block)
     if best is not None and best[0] >= 4.0:
