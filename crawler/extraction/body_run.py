@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from crawler.extraction.blocks import Block
 from crawler.extraction.boilerplate import is_footer_line, is_section_heading, is_tool_line
-from crawler.extraction.date_line import is_date_line
+from crawler.extraction.date_line import is_date_line, is_view_line
 
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", "”", '"', ")")
 
@@ -74,4 +74,10 @@ def find_body_run(blocks: list[Block]) -> BodyRun | None:
             break
     while end > start and block_weight(blocks[end]) <= 0:
         end -= 1
+    # A long headline in plain text reads like a paragraph; the date or view line under it says where the body
+    # begins, so a run that opens with "headline, date line" starts after the date line.
+    for block in blocks[start + 1 : min(start + 3, end)]:
+        if is_date_line(block) or is_view_line(block):
+            start = block.index + 1
+            break
     return BodyRun(start, end)

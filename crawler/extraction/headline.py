@@ -25,6 +25,9 @@ _SITE_NAME_WORDS = re.compile(
     r"^(?:cong|trang) thong tin|thong tin dien tu|^website|^web site|^portal|^bao |^tap chi|\.vn$|\.com$|^trang chu$"
     r"|^(?:in bai viet|chi tiet tin|tin tuc su kien|tin tuc|tin chi tiet)$"
 )
+#: A short <title> naming an authority ("UBND huyện Mỹ Đức", "Huyện ủy Gia Lâm") is the portal's owner.
+_AUTHORITY_NAME = re.compile(r"^(?:ubnd|uy ban nhan dan|hdnd|huyen uy|quan uy|thi uy|thanh uy|tinh uy|dang uy|dang bo)\b")
+_AUTHORITY_MAX_WORDS = 6
 #: How many blocks above the body a headline may sit (date line, sapo image, tools in between).
 _LOOKBACK = 25
 
@@ -42,7 +45,12 @@ class PageTitles:
         names: list[str] = [site_name] if site_name else []
         if title_tag:
             parts = [p for p in _TITLE_SEPARATORS.split(title_tag) if p.strip()]
-            portal_parts = [p for p in parts if len(p.split()) <= 12 and _SITE_NAME_WORDS.search(fold(p))]
+            portal_parts = [
+                p
+                for p in parts
+                if (len(p.split()) <= 12 and _SITE_NAME_WORDS.search(fold(p)))
+                or (len(p.split()) <= _AUTHORITY_MAX_WORDS and _AUTHORITY_NAME.match(fold(p)))
+            ]
             names.extend(portal_parts)
             rest = [p for p in parts if p not in portal_parts]
             if len(parts) > 1 and rest:
@@ -86,12 +94,12 @@ def _agreement(folded: str, titles: PageTitles) -> float:
     return best
 
 
-def is_candidate(block: Block) -> bool:
+def is_candidate(block: Block, max_words: int = 80) -> bool:
     return (
         not block.chrome
         and not block.caption
         and block.link_density < 0.5
-        and 2 <= block.words <= 80
+        and 2 <= block.words <= max_words
         and not is_date_line(block)
         and not is_view_line(block)
         and not is_section_heading(block.text)
@@ -130,10 +138,11 @@ def find_headline(blocks: list[Block], run_start: int, titles: PageTitles) -> He
     best: tuple[float, Block] | None = None
     window = blocks[max(0, run_start - _LOOKBACK) : run_start]
     for position, block in enumerate(window):
-        if not is_candidate(block):
-            continue
         following = window[position + 1] if position + 1 < len(window) else None
-        above_date_line = following is not None and is_date_line(following)
+        above_date_line = following is not None and (is_date_line(following) or is_view_line(following))
+        # right above the date line, a headline may be as long as a sentence
+        if not is_candidate(block, max_words=200 if above_date_line else 80):
+            continue
         value = score(block, run_start - block.index - 1, titles, site_names, above_date_line)
         if best is None or value > best[0]:
             best = (value, block)
