@@ -4,7 +4,7 @@
     crawler schedule --every 30m [SITE ...] [--db PATH] [--replica URL]
     crawler runs [--site SITE] [--json] [--db PATH]
     crawler export -o FILE.jsonl [--db PATH] [--since YYYY-MM-DD] [--conferences-only | --conferences | --consumer NAME]
-    crawler extract FILE_OR_URL --url URL [--site NAME]
+    crawler extract FILE_OR_URL --url URL [--site NAME] [--fetched-at ISO]
     crawler ingest [SITE ...] [--db PATH] [--redis-url URL]
     crawler replica serve [--host 127.0.0.1] [--port 8800] [--faults]
     crawler browse [--db PATH] [--port 8001]
@@ -18,6 +18,7 @@ import json
 import os
 import sys
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 
 os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
@@ -187,6 +188,22 @@ def _read_source(source: str) -> tuple[bytes, dict[str, str]]:
     return Path(source).read_bytes(), {}
 
 
+def _fetched_at(source: str, given: str | None) -> datetime:
+    """When the page was fetched: as given, now for a URL, the file's modification time for a saved page
+    (relative stamps such as "2 giờ trước" resolve against it, not against the time of this run)."""
+    from crawler.parsing.dates import VN_TZ
+
+    if given:
+        try:
+            value = datetime.fromisoformat(given)
+        except ValueError:
+            raise ValueError(f"--fetched-at: not an ISO 8601 time: {given!r}") from None
+        return value if value.tzinfo else value.replace(tzinfo=VN_TZ)
+    if source.startswith(("http://", "https://")):
+        return datetime.now(VN_TZ)
+    return datetime.fromtimestamp(Path(source).stat().st_mtime, VN_TZ)
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from scrapy.exceptions import DropItem
     from scrapy.http import HtmlResponse
@@ -209,8 +226,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
         site = get_site(args.site) if args.site else site_for_url(url, settings)
     except KeyError as exc:
         return _fail(str(exc.args[0]))
+    try:
+        fetched_at = _fetched_at(args.source, args.fetched_at)
+    except ValueError as exc:
+        return _fail(str(exc))
     response = HtmlResponse(url=url, body=body, headers=headers)
-    result = extract_article(response, site, site_name=host_of(url))
+    result = extract_article(response, site, site_name=host_of(url), fetched_at=fetched_at)
     if isinstance(result, Skipped):
         return _fail(f"not an article: {result.reason} ({result.detail})", 1)
     try:
@@ -307,7 +328,10 @@ def build_parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="print the item a crawl would store for one page")
     extract.add_argument("source", metavar="FILE_OR_URL")
     extract.add_argument("--url", help="the page's address (required for files)")
-    extract.add_argument("--site", help="use this site's selectors (default: by URL; unknown sites use the fallback)")
+    extract.add_argument("--site", help="use this site's selectors (default: by URL; unknown sites use the generic reader)")
+    extract.add_argument(
+        "--fetched-at", help="when the page was fetched (ISO 8601); default: now for a URL, the file's modification time"
+    )
     extract.set_defaults(func=cmd_extract)
 
     ingest = sub.add_parser("ingest", help="store the items distributed workers left in Redis (REDIS_URL)")

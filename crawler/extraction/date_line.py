@@ -21,7 +21,7 @@ _CLOCK = re.compile(r"\b\d{1,2}\s*[:h]\s*\d{2}(?::\d{2})?\s*(?:AM|PM|SA|CH)?", r
 _TRAILING_COUNT = re.compile(r"(?:^|[|•·])\s*(\d[\d.,]*\s*(?:[kK]|nghìn|triệu)?)\s*$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 #: "Hà Nội, ngày 01-08-2021": a document's place-and-date line (or a portal's today), not a publish stamp.
-_DATELINE = re.compile(r"^[^\d,|]{2,40},\s*ngày\s+\d", re.IGNORECASE)
+_DATELINE = re.compile(r"^(?!\s*(?:thứ|chủ\s*nhật)\b)[^\d,|:]{2,40},\s*ngày\s+\d", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

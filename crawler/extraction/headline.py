@@ -28,6 +28,16 @@ _SITE_NAME_WORDS = re.compile(
 #: A short <title> naming an authority ("UBND huyện Mỹ Đức", "Huyện ủy Gia Lâm") is the portal's owner.
 _AUTHORITY_NAME = re.compile(r"^(?:ubnd|uy ban nhan dan|hdnd|huyen uy|quan uy|thi uy|thanh uy|tinh uy|dang uy|dang bo)\b")
 _AUTHORITY_MAX_WORDS = 6
+_LEVEL_WORDS = frozenset("huyện xã phường tỉnh quận thị thành phố trấn".split())
+
+
+def _names_an_authority(part: str) -> bool:
+    """'UBND huyện Mỹ Đức', 'Huyện ủy Gia Lâm': an authority word, then only a level and a proper name."""
+    words = part.split()
+    if len(words) > _AUTHORITY_MAX_WORDS or not _AUTHORITY_NAME.match(fold(part)):
+        return False
+    prefix = len(_AUTHORITY_NAME.match(fold(part)).group(0).split())  # type: ignore[union-attr]
+    return all(w[:1].isupper() or w.casefold() in _LEVEL_WORDS for w in words[prefix:])
 #: How many blocks above the body a headline may sit (date line, sapo image, tools in between).
 _LOOKBACK = 25
 
@@ -49,7 +59,7 @@ class PageTitles:
                 p
                 for p in parts
                 if (len(p.split()) <= 12 and _SITE_NAME_WORDS.search(fold(p)))
-                or (len(p.split()) <= _AUTHORITY_MAX_WORDS and _AUTHORITY_NAME.match(fold(p)))
+                or _names_an_authority(p)
             ]
             names.extend(portal_parts)
             rest = [p for p in parts if p not in portal_parts]
