@@ -117,3 +117,14 @@ def test_relative_stamps_resolve_against_the_fetch_time(text: str, expected: str
 
 def test_relative_stamp_without_a_fetch_time_is_none() -> None:
     assert parse_vn_datetime("2 giờ trước") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Tháng Mười 5, 2020", "2020-10-05"), ("5 Tháng Mười Hai, 2020", "2020-12-05")])
+def test_month_names(text: str, expected: str) -> None:  # WordPress's Vietnamese locale
+    parsed = parse_vn_datetime(text)
+    assert parsed is not None and parsed.isoformat() == expected
+
+
+def test_cach_day_is_relative() -> None:
+    parsed = parse_vn_datetime("cách đây 2 giờ", relative_to=FETCHED)
+    assert parsed is not None and parsed.isoformat() == "2025-07-21T07:30:00+07:00"

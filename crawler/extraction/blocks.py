@@ -9,7 +9,9 @@ date line, body run, page kind) all work on this one list, so the page is walked
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from lxml.etree import _Element
 
@@ -24,6 +26,7 @@ SKIP_TAGS = frozenset(
     "script style noscript template iframe svg button select option input textarea link meta head object "
     "embed canvas map".split()
 )
+T = TypeVar("T")
 _HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _EMPHASIS_TAGS = frozenset({"b", "strong"})
 _ITALIC_TAGS = frozenset({"i", "em"})
@@ -68,6 +71,12 @@ class Block:
     @property
     def words(self) -> int:
         return len(self.text.split())
+
+    def memoised(self, key: str, compute: Callable[[Block], T]) -> T:
+        """`compute(self)`, computed once per block: the finders ask the same question of a block many times."""
+        if key not in self.memo:
+            self.memo[key] = compute(self)
+        return self.memo[key]  # type: ignore[return-value]
 
     def starts_with_link(self) -> tuple[str, str] | None:
         """The block's first link when the block opens with it ("<a>Headline</a> teaser ...")."""

@@ -26,10 +26,7 @@ class BodyRun:
 
 def block_weight(block: Block) -> float:
     """What a block adds to a body run: + its text length for running text, - for links and chrome."""
-    cached = block.memo.get("weight")
-    if cached is None:
-        cached = block.memo["weight"] = _weight(block)
-    return cached  # type: ignore[return-value]
+    return block.memoised("weight", _weight)
 
 
 def _weight(block: Block) -> float:

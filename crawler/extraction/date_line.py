@@ -44,10 +44,7 @@ def _other_words(text: str) -> int:
 
 def is_date_line(block: Block) -> bool:
     """A short, mostly-stamp line that is not a link (a related item's date sits in a link or beside one)."""
-    cached = block.memo.get("date_line")
-    if cached is None:
-        cached = block.memo["date_line"] = _is_date_line(block)
-    return cached  # type: ignore[return-value]
+    return block.memoised("date_line", _is_date_line)
 
 
 def _is_date_line(block: Block) -> bool:

@@ -44,6 +44,14 @@ _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\
 _CLOCK = re.compile(r"(?<![\d/])(\d{1,2})\s*[:h]\s*(\d{2})(?::(\d{2}))?\s*(AM|PM|SA|CH)?(?![\d/])", re.IGNORECASE)
 _YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?!\d)")
 _WORDS_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:năm\s+|,\s*)?(\d{4})(?!\d)", re.IGNORECASE)
+_MONTH_NAMES = {
+    "giêng": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+    "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12, "chạp": 12,
+}
+_MONTH_WORD = r"(mười\s+một|mười\s+hai|mười|giêng|chạp|một|hai|ba|tư|bốn|năm|sáu|bảy|tám|chín)"
+#: WordPress's Vietnamese locale: "Tháng Mười 5, 2020", "5 Tháng Mười, 2020".
+_MONTH_NAME_FIRST = re.compile(r"tháng\s+" + _MONTH_WORD + r"\s+(\d{1,2})\s*,?\s*(\d{4})(?!\d)", re.IGNORECASE)
+_DAY_FIRST_NAMED = re.compile(r"(?<!\d)(\d{1,2})\s+tháng\s+" + _MONTH_WORD + r"\s*,?\s*(?:năm\s+)?(\d{4})(?!\d)", re.IGNORECASE)
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 
 _DATEPARSER_SETTINGS = {
@@ -92,14 +100,20 @@ def _from_iso(text: str) -> ParsedDate | None:
 
 def _date_match(text: str) -> tuple[re.Match[str], int, int, int] | None:
     """The first full date in a text, as (match, day, month, year): day-first, year-first or in words."""
-    found = [(m, m.start()) for m in (_NUMERIC_DATE.search(text), _YEAR_FIRST.search(text), _WORDS_DATE.search(text)) if m]
+    patterns = (_NUMERIC_DATE, _YEAR_FIRST, _WORDS_DATE, _MONTH_NAME_FIRST, _DAY_FIRST_NAMED)
+    found = [(m, m.start()) for m in (pattern.search(text) for pattern in patterns) if m]
     if not found:
         return None
     match = min(found, key=lambda pair: pair[1])[0]
+    groups = match.groups()
     if match.re is _YEAR_FIRST:
-        year, month, day = (int(g) for g in match.groups())
+        year, month, day = (int(g) for g in groups)
+    elif match.re is _MONTH_NAME_FIRST:
+        month, day, year = _MONTH_NAMES[re.sub(r"\s+", " ", groups[0].casefold())], int(groups[1]), int(groups[2])
+    elif match.re is _DAY_FIRST_NAMED:
+        day, month, year = int(groups[0]), _MONTH_NAMES[re.sub(r"\s+", " ", groups[1].casefold())], int(groups[2])
     else:
-        day, month, year = (int(g) for g in match.groups())
+        day, month, year = (int(g) for g in groups)
     return match, day, month, year
 
 
@@ -130,7 +144,8 @@ def _fast_numeric(text: str) -> ParsedDate | None:
 
 #: "2 giờ trước", "15 phút trước", "3 ngày trước", "vừa xong"; weeks, months and years name no day.
 _RELATIVE_AGO = re.compile(
-    r"(?<![\w/])(\d+|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s*trước\b",
+    r"(?:(?<![\w/])(\d+|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s*trước\b"
+    r"|cách\s*đây\s*(\d+|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\b)",
     re.IGNORECASE,
 )
 _JUST_NOW = re.compile(r"\b(?:vừa\s*xong|vừa\s*đăng|mới\s*đăng)\b", re.IGNORECASE)
@@ -156,9 +171,9 @@ def _resolve_relative(text: str, fetched_at: datetime) -> ParsedDate | None:
     now = fetched_at.astimezone(VN_TZ)
     ago = _RELATIVE_AGO.search(text)
     if ago:
-        count = ago.group(1)
+        count, unit = (ago.group(1), ago.group(2)) if ago.group(1) else (ago.group(3), ago.group(4))
         amount = int(count) if count.isdigit() else _SMALL_NUMBERS[count.casefold()]
-        unit = ago.group(2).casefold()
+        unit = unit.casefold()
         if unit in _UNIT_SECONDS:
             value = (now - timedelta(seconds=amount * _UNIT_SECONDS[unit])).replace(second=0, microsecond=0)
             return ParsedDate(value, has_time=True, relative=True)

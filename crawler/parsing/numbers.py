@@ -139,7 +139,7 @@ _AMOUNT = r"(\d[\d.,]*(?:\s*(?:k|nghìn|ngàn|triệu|tr|m)\b)?)"
 #: A view label before its count: "Lượt xem: 66", "View count: 490", "Lượt truy cập: 1.234", "Số lượt đọc 12".
 _VIEW_LABEL = re.compile(
     r"(?:(?:số\s*)?lượt\s*(?:xem|đọc|truy\s*cập|view)|views?(?:\s*count)?|đã\s*xem|hits|số\s*lần\s*xem)"
-    r"\s*[:：]?\s*" + _AMOUNT,
+    r"\s*[:：(]?\s*" + _AMOUNT + r"|(?<!\w)xem\s*[:：]\s*" + _AMOUNT,
     re.IGNORECASE,
 )
 #: A count before its label: "1.234 lượt xem", "1,2K lượt xem", "(12 lượt đọc)", "490 views".
@@ -160,7 +160,7 @@ def parse_view_count(text: str | None) -> int | None:
         return None
     match = find_view_label(text)
     if match:
-        return parse_vn_int(match.group(1))
+        return parse_vn_int(next(group for group in match.groups() if group))
     stripped = unicodedata.normalize("NFC", text).strip()
     if _BARE_COUNT.fullmatch(stripped):
         return parse_vn_int(stripped)
