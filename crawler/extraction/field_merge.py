@@ -15,16 +15,17 @@ from crawler.extraction.generic import NotAnArticle
 from crawler.extraction.site import PageParts
 from crawler.sites import Selectors
 
-#: PageParts attribute -> (item field it fills, the selector that is meant to read it).
+#: PageParts attribute -> (item field it fills, the selector that is meant to read it). Author and category are
+#: left to the selectors: many pages legitimately have neither, and reading the page twice for them is waste.
 _FIELDS: dict[str, tuple[str, str]] = {
     "title": ("title", "title"),
     "date_labels": ("published_at", "date_label"),
     "view_label": ("view_count", "view_label"),
-    "author": ("author", "author"),
-    "category": ("category", "category"),
 }
 #: What a whole-page fallback reports as read by the generic reader.
-_ALL_FIELDS: dict[str, str] = {"paragraphs": "body", **{name: item for name, (item, _) in _FIELDS.items()}}
+_ALL_FIELDS: dict[str, str] = {
+    "paragraphs": "body", **{name: item for name, (item, _) in _FIELDS.items()}, "author": "author", "category": "category"
+}
 
 
 @dataclass
