@@ -58,6 +58,8 @@ def test_layout(case: str) -> None:
     assert (result.body or "").split("\n\n") == expected["body"]
     if "author" in expected:
         assert result.author == expected["author"]
+    if "image_captions" in expected:
+        assert [image["caption"] for image in result.images if image["caption"]] == expected["image_captions"]
     if "published_at_source" in expected:
         assert result.published_at_source == expected["published_at_source"]
     assert result.extraction == "fallback"

@@ -60,7 +60,8 @@ class Block:
     hints: str = ""
     #: `datetime` attributes of <time> elements inside the block.
     datetimes: list[str] = field(default_factory=list)
-    has_image_before: bool = False
+    #: The src of an image met between the previous block and this one (a caption's photo).
+    image_before: str | None = None
     #: Results the finders compute once per block (its weight, whether it is a date line).
     memo: dict[str, object] = field(default_factory=dict)
 
@@ -136,7 +137,7 @@ class _Walker:
         self.bold_chars = 0
         self.large_chars = 0
         self.italic_chars = 0
-        self.image_seen = False
+        self.image_seen: str | None = None
 
     def flush(self, element: _Element, state: tuple[int | None, bool, bool, str]) -> None:
         raw = "".join(self.buffer)
@@ -144,7 +145,7 @@ class _Walker:
         heading, chrome, caption, hints = state
         if text:
             visible = len(raw.strip()) or 1
-            if self.image_seen and not caption and len(text.split()) <= _CAPTION_MAX_WORDS:
+            if self.image_seen is not None and not caption and len(text.split()) <= _CAPTION_MAX_WORDS:
                 centered = element.get("align") == "center" or bool(_CENTERED.search(element.get("style") or ""))
                 caption = centered or self.italic_chars >= 0.8 * visible
             self.blocks.append(
@@ -161,10 +162,10 @@ class _Walker:
                     caption=caption,
                     hints=hints,
                     datetimes=list(self.datetimes),
-                    has_image_before=self.image_seen,
+                    image_before=self.image_seen,
                 )
             )
-            self.image_seen = False
+            self.image_seen = None
         self.buffer.clear()
         self.links.clear()
         self.datetimes.clear()
@@ -186,7 +187,7 @@ class _Walker:
                 self._text(node.tail, in_link=in_link, bold=bold, large=large, italic=italic)
             return
         if tag in {"img", "amp-img"}:
-            self.image_seen = True
+            self.image_seen = node.get("src") or node.get("data-src") or ""
         is_block = tag in BLOCK_TAGS
         if is_block or tag == "br":
             self.flush(block, state)

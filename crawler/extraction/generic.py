@@ -12,6 +12,8 @@ JSON-LD headline or og:title confirm the headline. A date is never taken from ru
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from parsel import Selector
 
 from crawler.extraction.blocks import Block, page_blocks
@@ -80,8 +82,14 @@ def _paragraphs(blocks: list[Block], run: BodyRun, skip: set[int], headline: str
     return paragraphs
 
 
-def _captions(blocks: list[Block], run: BodyRun) -> list[str]:
-    return [b.text for b in blocks[run.start : run.end + 1] if b.caption and not b.chrome]
+def _photos(blocks: list[Block], start: int, run: BodyRun, url: str) -> list[dict[str, str | None]]:
+    """The article's captioned photos from below the headline to the end of the body: each caption with the
+    image right above it, when there is one."""
+    return [
+        {"url": urljoin(url, b.image_before) if b.image_before else None, "caption": b.text}
+        for b in blocks[start : run.end + 1]
+        if b.caption and not b.chrome
+    ]
 
 
 def read_generic(selector: Selector, url: str, data: StructuredData) -> PageParts:
@@ -116,7 +124,8 @@ def read_generic(selector: Selector, url: str, data: StructuredData) -> PagePart
     images: list[dict[str, str | None]] = []
     if data.meta.get("og:image"):
         images.append({"url": data.meta["og:image"], "caption": None})
-    images.extend({"url": None, "caption": caption} for caption in _captions(blocks, run))
+    first = headline.index + 1 if headline.index is not None else run.start
+    images.extend(_photos(blocks, first, run, url))
     section = (data.article or {}).get("articleSection")
     return PageParts(
         title=headline.text,
