@@ -175,3 +175,24 @@ def test_store_keeps_fallback_fields(tmp_path: Path) -> None:
     assert "published_at" in item.fallback_fields and "body" in item.fallback_fields
     exported = json.loads(next(store.iter_record_lines()))
     assert exported["fallback_fields"] == item.fallback_fields
+
+
+def test_listing_with_headline_and_teaser_in_one_block_is_not_an_article() -> None:
+    items = "".join(
+        f'<li><a href="/tin/{i}.html">Tiêu đề bài viết số {i} về hoạt động của phường</a> Tóm tắt bài viết số {i}, '
+        f"về việc triển khai nhiệm vụ trong tháng và kết quả của các tổ dân phố. <span>0{i}/10/2020</span></li>"
+        for i in range(1, 6)
+    )
+    result = read(f"<html><head><title>Tin tức</title></head><body><h1>Tin tức</h1><ul>{items}</ul></body></html>")
+    assert isinstance(result, Skipped) and result.reason == "non_article"
+
+
+def test_date_line_below_the_body() -> None:
+    page = (
+        f"<html><body><h2>Đảng ủy phường họp phiên thường kỳ</h2><p>{LEAD}</p>"
+        "<div class='info'>Ngày đăng: 05/10/2020 | Lượt xem: 12</div>"
+        "<div class='related'><a href='/a'>Một tin khác của phường trong tuần</a> (06/10/2020)</div></body></html>"
+    )
+    item = read(page)
+    assert isinstance(item, ArticleItem)
+    assert (item.published_at, item.view_count, item.body) == ("2020-10-05", 12, LEAD)

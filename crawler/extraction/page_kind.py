@@ -15,14 +15,9 @@ _COLLECTION_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage"
 
 
 def _is_teaser_headline(block: Block, page_url: str) -> bool:
+    """A block that opens with a headline-sized link to another page."""
     link = block.starts_with_link()
-    return (
-        link is not None
-        and not block.chrome
-        and block.link_density >= 0.5
-        and len(link[0].split()) >= 4
-        and links_elsewhere(link[1], page_url)
-    )
+    return link is not None and not block.chrome and len(link[0].split()) >= 4 and links_elsewhere(link[1], page_url)
 
 
 def not_an_article(
@@ -38,6 +33,9 @@ def not_an_article(
     pairs = 0
     for position, block in enumerate(inside):
         if not _is_teaser_headline(block, page_url):
+            continue
+        if block.link_density < 0.5:
+            pairs += 1  # "<a>Headline</a> teaser ..." in one block
             continue
         # the teaser follows its headline link, perhaps after a date line or a thumbnail caption (weight 0)
         following = next((w for w in weights[position + 1 :] if w != 0), 0.0)
