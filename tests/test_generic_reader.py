@@ -196,3 +196,14 @@ def test_date_line_below_the_body() -> None:
     item = read(page)
     assert isinstance(item, ArticleItem)
     assert (item.published_at, item.view_count, item.body) == ("2020-10-05", 12, LEAD)
+
+
+def test_headline_linking_to_its_own_page() -> None:
+    url = "https://x.example.vn/tin-tuc/dang-uy-phuong-hop.html"
+    page = (
+        "<html><head><title>Trang chủ</title></head><body><div class='menu'><a href='/'>Trang chủ</a></div>"
+        f"<h2><a href='/tin-tuc/dang-uy-phuong-hop.html'>Đảng ủy phường họp phiên thường kỳ</a></h2>"
+        f"<div>05/10/2020</div><p>{LEAD}</p></body></html>"
+    )
+    item = read(page, url=url)
+    assert isinstance(item, ArticleItem) and item.title == "Đảng ủy phường họp phiên thường kỳ"

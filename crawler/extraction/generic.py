@@ -107,7 +107,7 @@ def read_generic(selector: Selector, url: str, data: StructuredData) -> PagePart
         (data.article or {}).get("headline") if isinstance((data.article or {}).get("headline"), str) else None,
         data.meta.get("og:site_name"),
     )
-    headline = find_headline(blocks, run.start, titles)
+    headline = find_headline(blocks, run.start, titles, url)
     if headline is None:
         raise NotAnArticle("no headline")
     date_line = find_date_line(blocks, headline.index, run.start, run.end)

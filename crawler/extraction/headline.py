@@ -104,11 +104,13 @@ def _agreement(folded: str, titles: PageTitles) -> float:
     return best
 
 
-def is_candidate(block: Block, max_words: int = 80) -> bool:
+def is_candidate(block: Block, page_url: str = "", max_words: int = 80) -> bool:
+    """Could be the headline: visible text of headline size, not chrome, not a link to another page (a headline
+    linking to its own page is common)."""
     return (
         not block.chrome
         and not block.caption
-        and block.link_density < 0.5
+        and (block.link_density < 0.5 or not any(links_elsewhere(href, page_url) for _, href in block.links))
         and 2 <= block.words <= max_words
         and not is_date_line(block)
         and not is_view_line(block)
@@ -139,7 +141,7 @@ def score(
     return value
 
 
-def find_headline(blocks: list[Block], run_start: int, titles: PageTitles) -> Headline | None:
+def find_headline(blocks: list[Block], run_start: int, titles: PageTitles, page_url: str) -> Headline | None:
     """The best-scoring candidate above the body; the metadata headline when no block is prominent enough."""
     site_names = {fold(n) for n in titles.site_names}
     # A <title> that is nothing but the portal's name (the same text as a banner or footer block) names the site.
@@ -151,7 +153,7 @@ def find_headline(blocks: list[Block], run_start: int, titles: PageTitles) -> He
         following = window[position + 1] if position + 1 < len(window) else None
         above_date_line = following is not None and (is_date_line(following) or is_view_line(following))
         # right above the date line, a headline may be as long as a sentence
-        if not is_candidate(block, max_words=200 if above_date_line else 80):
+        if not is_candidate(block, page_url, max_words=200 if above_date_line else 80):
             continue
         value = score(block, run_start - block.index - 1, titles, site_names, above_date_line)
         if best is None or value > best[0]:
