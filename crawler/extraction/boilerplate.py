@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from lxml.etree import _Element
 
@@ -58,6 +59,7 @@ _FOLD = _fold_table()
 _NOT_WORD = re.compile(r"[^\w%/]+")
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower-case, tone marks and đ folded, punctuation to spaces: a key for matching phrases."""
     folded = unicodedata.normalize("NFC", text).casefold().translate(_FOLD)
@@ -87,6 +89,7 @@ _FOOTER_WORDS = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def is_section_heading(text: str) -> bool:
     """'Tin cùng chuyên mục', 'CÁC TIN KHÁC', 'Đọc nhiều', 'Bình luận', 'Từ khóa:' and their many variants."""
     if len(text) > 60:
@@ -94,6 +97,7 @@ def is_section_heading(text: str) -> bool:
     return bool(_SECTION_HEADINGS.match(fold(text)))
 
 
+@lru_cache(maxsize=8192)
 def is_tool_line(text: str) -> bool:
     """A short line made only of tool words: 'In bài viết | Gửi email | Chia sẻ', 'Về đầu trang'."""
     if len(text) > 100:
@@ -105,8 +109,15 @@ def is_tool_line(text: str) -> bool:
     return len(rest.split()) <= 1 and len(folded.split()) <= 12
 
 
+@lru_cache(maxsize=8192)
 def is_footer_line(text: str) -> bool:
     """Copyright, publisher licence, address and visitor-counter lines."""
     if len(text) > 400:
         return False
     return bool(_FOOTER_WORDS.search(fold(text) if "©" not in text else "©"))
+
+
+def clear_caches() -> None:
+    """Forget memoised phrase checks (benchmarks call this so a page read twice costs what a new page costs)."""
+    for function in (fold, is_section_heading, is_tool_line, is_footer_line):
+        function.cache_clear()
