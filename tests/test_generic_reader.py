@@ -207,3 +207,12 @@ def test_headline_linking_to_its_own_page() -> None:
     )
     item = read(page, url=url)
     assert isinstance(item, ArticleItem) and item.title == "Đảng ủy phường họp phiên thường kỳ"
+
+
+def test_view_line_above_the_date_line_is_kept() -> None:
+    page = (
+        "<html><body><h1>Đảng ủy phường họp phiên thường kỳ</h1><div>Lượt xem: 66</div>"
+        f"<div>Đăng ngày 28 - 10 - 2019</div><p>{LEAD}</p></body></html>"
+    )
+    item = read(page)
+    assert isinstance(item, ArticleItem) and (item.published_at, item.view_count) == ("2019-10-28", 66)

@@ -103,7 +103,7 @@ def find_date_line(blocks: list[Block], headline: int | None, run_start: int, ru
                 date_block = block
                 indices.append(index)
                 view = find_view_label(block.text)
-                view_text = view.group(0) if view else _icon_count(block) or _count_after_stamp(block)
+                view_text = view.group(0) if view else view_text or _icon_count(block) or _count_after_stamp(block)
             elif view_text is None and is_view_line(block) and _other_words(block.text) <= _MAX_OTHER_WORDS:
                 view_text = find_view_label(block.text).group(0)  # type: ignore[union-attr]
                 indices.append(index)
