@@ -216,3 +216,17 @@ def test_view_line_above_the_date_line_is_kept() -> None:
     )
     item = read(page)
     assert isinstance(item, ArticleItem) and (item.published_at, item.view_count) == ("2019-10-28", 66)
+
+
+def test_text_box_next_to_the_article_is_not_body() -> None:
+    """A sidebar box of plain text right after the article container, with nothing link-heavy between."""
+    second = "Hội nghị thống nhất các giải pháp trọng tâm cho những tháng cuối năm, giao từng đồng chí ủy viên phụ trách địa bàn."
+    page = (
+        "<html><body><div class='wrap'><div class='article'><h1>Đảng ủy phường họp phiên thường kỳ</h1>"
+        f"<div class='content'><p>{LEAD}</p><p>{second}</p><p>{LEAD} {second}</p><p>{second} {LEAD}</p><p>{LEAD}</p></div></div>"
+        "<div class='box'><p>Phường có diện tích 1,2 km2, dân số khoảng 25 nghìn người, gồm 12 tổ dân phố.</p></div></div>"
+        "</body></html>"
+    )
+    item = read(page)
+    assert isinstance(item, ArticleItem)
+    assert item.body == f"{LEAD}\n\n{second}\n\n{LEAD} {second}\n\n{second} {LEAD}\n\n{LEAD}"

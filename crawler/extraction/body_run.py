@@ -71,6 +71,7 @@ def find_body_run(blocks: list[Block]) -> BodyRun | None:
             break
     while end > start and block_weight(blocks[end]) <= 0:
         end -= 1
+    start, end = _within_one_container(blocks, start, end)
     # A long headline in plain text reads like a paragraph; the date or view line under it says where the body
     # begins, so a run that opens with "headline, date line" starts after the date line.
     for block in blocks[start + 1 : min(start + 3, end)]:
@@ -78,3 +79,25 @@ def find_body_run(blocks: list[Block]) -> BodyRun | None:
             start = block.index + 1
             break
     return BodyRun(start, end)
+
+
+#: Share of the run's text weight that its container must hold.
+_CONTAINER_SHARE = 0.9
+
+
+def _within_one_container(blocks: list[Block], start: int, end: int) -> tuple[int, int]:
+    """Trim the run's ends to the smallest element that holds nearly all of its text: a text box of a sidebar
+    or footer that happens to sit right next to the article is not part of it."""
+    inside = blocks[start : end + 1]
+    weights = [max(block_weight(b), 0.0) for b in inside]
+    total = sum(weights)
+    if total <= 0 or len(inside) < 2:
+        return start, end
+    # sets of the elements themselves: lxml keeps one proxy per element while a reference to it lives
+    lineages = [{b.element, *b.element.iterancestors()} for b in inside]
+    heaviest = inside[weights.index(max(weights))].element
+    for container in (heaviest, *heaviest.iterancestors()):
+        if sum(w for w, lineage in zip(weights, lineages) if container in lineage) >= _CONTAINER_SHARE * total:
+            held = [i for i, lineage in enumerate(lineages) if container in lineage]
+            return start + held[0], start + held[-1]
+    return start, end
