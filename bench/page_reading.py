@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import trafilatura  # noqa: E402
 from scrapy.http import HtmlResponse  # noqa: E402
 
-from crawler.extraction import Skipped, extract_article  # noqa: E402
+from crawler.extraction import Skipped, read_page  # noqa: E402
 from crawler.extraction.boilerplate import clear_caches  # noqa: E402
 from crawler.parsing.dates import parse_date_from_url, parse_vn_datetime  # noqa: E402
 from crawler.parsing.numbers import parse_view_count  # noqa: E402
@@ -146,7 +146,7 @@ def realworld_pages(folder: Path) -> list[Page]:
 def read_ours(page: Page) -> Reading:
     clear_caches()  # no help from having read this very page in an earlier round
     response = HtmlResponse(url=page.url, body=page.html.encode("utf-8"), encoding="utf-8")
-    item = extract_article(response, None, site_name="bench", fetched_at=page.fetched_at)
+    item = read_page(response, None, page.fetched_at, site_name="bench")
     if isinstance(item, Skipped):
         return Reading(False)
     day = None

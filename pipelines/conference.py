@@ -1,4 +1,5 @@
-"""Conference facts: what meeting an article reports, read from its text and its site's own definition."""
+"""Conference facts: what meeting an article reports, read from its text and what its site implies (the item's
+`site_context`, set by `read_page` from the site's definition)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,12 @@ from datetime import date
 
 from crawler.items import ArticleItem
 from crawler.parsing.conference import SiteContext, extract_conference
-from crawler.sites import SITES
 from pipelines.base import ItemPipeline
 
 
 class ConferenceFactsPipeline(ItemPipeline):
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        site = SITES.get(item.site)
-        context = SiteContext(site.level, site.locality, site.province) if site else SiteContext()
+        context = item.site_context or SiteContext()
         published = date.fromisoformat(item.published_at[:10]) if item.published_at else None
         facts = extract_conference(item.title or "", item.body or "", published, context)
         item.conference = asdict(facts)

@@ -12,7 +12,7 @@ from parsel import Selector
 from scrapy.http import HtmlResponse
 from scrapy.utils.project import get_project_settings
 
-from crawler.extraction import Skipped, extract_article
+from crawler.extraction import Skipped
 from crawler.extraction.blocks import page_blocks
 from crawler.extraction.body_run import find_body_run
 from crawler.extraction.boilerplate import is_section_heading, is_tool_line
@@ -20,9 +20,9 @@ from crawler.extraction.date_line import find_date_line
 from crawler.extraction.headline import PageTitles
 from crawler.items import ArticleItem
 from crawler.parsing.dates import VN_TZ
-from crawler.pipeline_chain import extract_chain
+from crawler.pipeline_chain import item_for_page
 from crawler.sites import SITES
-from crawler.storage import Store
+from crawler.store import Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FETCHED = datetime(2025, 7, 21, 9, 30, tzinfo=VN_TZ)
@@ -31,8 +31,7 @@ LEAD = "Chiều 3/10, Ban Chấp hành Đảng bộ phường tổ chức hội 
 
 def read(html: str, url: str = "https://x.example.vn/bai-viet.html", site: str | None = None) -> ArticleItem | Skipped:
     response = HtmlResponse(url=url, body=html.encode("utf-8"), encoding="utf-8")
-    result = extract_article(response, SITES[site] if site else None, site_name="x.example.vn", fetched_at=FETCHED)
-    return extract_chain(get_project_settings()).process(result) if isinstance(result, ArticleItem) else result
+    return item_for_page(response, SITES[site] if site else None, FETCHED, get_project_settings(), site_name="x.example.vn")
 
 
 def test_one_line_page_is_an_article() -> None:
@@ -170,10 +169,10 @@ def test_store_keeps_fallback_fields(tmp_path: Path) -> None:
     assert isinstance(item, ArticleItem)
     store = Store(tmp_path / "c.db")
     store.save(item)
-    row = store.get(item.url)
+    row = store.articles.get(item.url)
     assert row is not None and json.loads(row["fallback_fields"]) == item.fallback_fields
     assert "published_at" in item.fallback_fields and "body" in item.fallback_fields
-    exported = json.loads(next(store.iter_record_lines()))
+    exported = json.loads(next(store.articles.iter_record_lines()))
     assert exported["fallback_fields"] == item.fallback_fields
 
 

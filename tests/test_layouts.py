@@ -16,9 +16,9 @@ import pytest
 from scrapy.http import HtmlResponse
 from scrapy.utils.project import get_project_settings
 
-from crawler.extraction import Skipped, extract_article
+from crawler.extraction import Skipped
 from crawler.items import ArticleItem
-from crawler.pipeline_chain import extract_chain
+from crawler.pipeline_chain import item_for_page
 from crawler.sites import host_of
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
@@ -29,9 +29,7 @@ def read_layout(case: str) -> tuple[dict[str, Any], ArticleItem | Skipped]:
     spec = json.loads((LAYOUTS / f"{case}.json").read_text(encoding="utf-8"))
     response = HtmlResponse(url=spec["url"], body=(LAYOUTS / f"{case}.html").read_bytes())
     fetched_at = datetime.fromisoformat(spec["fetched_at"])
-    result = extract_article(response, None, site_name=host_of(spec["url"]), fetched_at=fetched_at)
-    if isinstance(result, ArticleItem):
-        result = extract_chain(get_project_settings()).process(result)
+    result = item_for_page(response, None, fetched_at, get_project_settings(), site_name=host_of(spec["url"]))
     return spec, result
 
 
