@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
+from crawler.parsing.numbers import words_to_int
+
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _LABELS = re.compile(
@@ -150,7 +152,6 @@ _RELATIVE_AGO = re.compile(
 )
 _JUST_NOW = re.compile(r"\b(?:vừa\s*xong|vừa\s*đăng|mới\s*đăng)\b", re.IGNORECASE)
 _RELATIVE_DAY = re.compile(r"\b(hôm\s*qua|hôm\s*kia|hôm\s*nay)\b", re.IGNORECASE)
-_SMALL_NUMBERS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
 _UNIT_SECONDS = {"giây": 1, "phút": 60, "giờ": 3600, "tiếng": 3600}
 
 
@@ -172,7 +173,7 @@ def _resolve_relative(text: str, fetched_at: datetime) -> ParsedDate | None:
     ago = _RELATIVE_AGO.search(text)
     if ago:
         count, unit = (ago.group(1), ago.group(2)) if ago.group(1) else (ago.group(3), ago.group(4))
-        amount = int(count) if count.isdigit() else _SMALL_NUMBERS[count.casefold()]
+        amount = int(count) if count.isdigit() else words_to_int(count) or 0
         unit = unit.casefold()
         if unit in _UNIT_SECONDS:
             value = (now - timedelta(seconds=amount * _UNIT_SECONDS[unit])).replace(second=0, microsecond=0)
