@@ -1,6 +1,6 @@
 """Page reading on unseen layouts: our generic reader against `trafilatura.extract(with_metadata=True)`.
 
-    python bench/page_reading.py [--rounds 5] [--realworld /path/to/realworld]
+    python -m bench.page_reading [--rounds 5] [--realworld /path/to/realworld] [-v]
 
 Both read the same pages in one run: the hand-written layout fixtures (`tests/fixtures/layouts/`, synthetic,
 written by the same developer as the reader: a best case) and, with `--realworld`, the real texts of the
@@ -16,7 +16,6 @@ import argparse
 import importlib.util
 import json
 import re
-import sys
 import time
 import unicodedata
 from collections import Counter
@@ -26,16 +25,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import trafilatura
+from scrapy.http import HtmlResponse
 
-import trafilatura  # noqa: E402
-from scrapy.http import HtmlResponse  # noqa: E402
-
-from crawler.extraction import Skipped, read_page  # noqa: E402
-from crawler.extraction.boilerplate import clear_caches  # noqa: E402
-from crawler.parsing.dates import parse_date_from_url, parse_vn_datetime  # noqa: E402
-from crawler.parsing.numbers import parse_view_count  # noqa: E402
+from crawler.extraction import Skipped, read_page
+from crawler.extraction.boilerplate import clear_caches
+from crawler.parsing.dates import parse_date_from_url, parse_vn_datetime
+from crawler.parsing.numbers import parse_view_count
 
 LAYOUTS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "layouts"
 _WORDS = re.compile(r"\w+")
