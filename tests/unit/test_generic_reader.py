@@ -24,7 +24,7 @@ from crawler.pipeline_chain import item_for_page
 from crawler.sites import SITES
 from crawler.store import Store
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FETCHED = datetime(2025, 7, 21, 9, 30, tzinfo=VN_TZ)
 LEAD = "Chiều 3/10, Ban Chấp hành Đảng bộ phường tổ chức hội nghị thường kỳ, đánh giá kết quả chín tháng và bàn nhiệm vụ quý IV."
 
