@@ -72,13 +72,24 @@ def find_body_run(blocks: list[Block]) -> BodyRun | None:
     while end > start and block_weight(blocks[end]) <= 0:
         end -= 1
     start, end = _within_one_container(blocks, start, end)
-    # A long headline in plain text reads like a paragraph; the date or view line under it says where the body
-    # begins, so a run that opens with "headline, date line" starts after the date line.
-    for block in blocks[start + 1 : min(start + 3, end)]:
-        if is_date_line(block) or is_view_line(block):
-            start = block.index + 1
-            break
+    # A long headline in plain text reads like a paragraph; the date or view line right under it says where the
+    # body begins, so a run that opens with "headline, date line" starts after the date line. When a heading
+    # sits right above the run, the run's first block is a stand-first and stays in the body.
+    if start + 1 < end and not _heading_above(blocks, start):
+        for block in blocks[start + 1 : min(start + 3, end)]:
+            if is_date_line(block) or is_view_line(block):
+                start = block.index + 1
+            else:
+                break
     return BodyRun(start, end)
+
+
+def _heading_above(blocks: list[Block], start: int) -> bool:
+    """A heading, or a bold or large line, right above block `start` (at most one block between)."""
+    for block in reversed(blocks[max(0, start - 2) : start]):
+        if not block.chrome and block.link_density < 0.5 and (block.heading or block.bold or block.large):
+            return True
+    return False
 
 
 #: Share of the run's text weight that its container must hold.

@@ -229,3 +229,15 @@ def test_text_box_next_to_the_article_is_not_body() -> None:
     item = read(page)
     assert isinstance(item, ArticleItem)
     assert item.body == f"{LEAD}\n\n{second}\n\n{LEAD} {second}\n\n{second} {LEAD}\n\n{LEAD}"
+
+
+def test_stand_first_above_the_date_line_stays_in_the_body() -> None:
+    sapo = "Hội nghị thống nhất các giải pháp trọng tâm để hoàn thành kế hoạch năm, trong đó ưu tiên chỉnh trang đô thị."
+    page = (
+        "<html><body><div class='menu'><a href='/'>Trang chủ</a></div><h1>Đảng ủy phường họp phiên thường kỳ</h1>"
+        f"<p><b>{sapo}</b></p><div>Ngày đăng 05/10/2020 | 14:51</div><p>{LEAD}</p></body></html>"
+    )
+    item = read(page)
+    assert isinstance(item, ArticleItem)
+    assert item.title == "Đảng ủy phường họp phiên thường kỳ" and item.published_at == "2020-10-05T14:51:00+07:00"
+    assert item.body == f"{sapo}\n\n{LEAD}"
