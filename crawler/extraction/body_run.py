@@ -72,6 +72,7 @@ def find_body_run(blocks: list[Block]) -> BodyRun | None:
     while end > start and block_weight(blocks[end]) <= 0:
         end -= 1
     start, end = _within_one_container(blocks, start, end)
+    start = _after_inner_headline(blocks, start, end)
     # A long headline in plain text reads like a paragraph; the date or view line right under it says where the
     # body begins, so a run that opens with "headline, date line" starts after the date line. When a heading
     # sits right above the run, the run's first block is a stand-first and stays in the body.
@@ -82,6 +83,19 @@ def find_body_run(blocks: list[Block]) -> BodyRun | None:
             else:
                 break
     return BodyRun(start, end)
+
+
+def _after_inner_headline(blocks: list[Block], start: int, end: int) -> int:
+    """Text that runs on into the article's own headline (a text box of the left column, an intro above it) is
+    not the article: a run holding an <h1>, or a headline-like line with a date line under it, starts below."""
+    for block in blocks[start + 1 : end]:
+        if block.chrome or block_weight(block) != 0:
+            continue
+        below = blocks[block.index + 1]
+        dated = is_date_line(below) or is_view_line(below)
+        if block.heading == 1 or ((block.heading or block.bold or block.large) and dated):
+            return below.index + 1 if dated and below.index < end else block.index + 1
+    return start
 
 
 def _heading_above(blocks: list[Block], start: int) -> bool:

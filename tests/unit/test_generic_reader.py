@@ -241,3 +241,14 @@ def test_stand_first_above_the_date_line_stays_in_the_body() -> None:
     assert isinstance(item, ArticleItem)
     assert item.title == "Đảng ủy phường họp phiên thường kỳ" and item.published_at == "2020-10-05T14:51:00+07:00"
     assert item.body == f"{sapo}\n\n{LEAD}"
+
+
+def test_text_box_above_the_headline_is_not_body() -> None:
+    intro = "Phường nằm ở phía đông thành phố, có diện tích 1,2 km2, dân số khoảng 25 nghìn người, gồm 12 tổ dân phố."
+    page = (
+        f"<html><body><div class='col'><div class='box'><p>{intro}</p></div></div><div class='main'>"
+        f"<h1>Đảng ủy phường họp phiên thường kỳ</h1><div>Ngày đăng 05/10/2020</div><p>{LEAD}</p></div></body></html>"
+    )
+    item = read(page)
+    assert isinstance(item, ArticleItem)
+    assert (item.title, item.published_at, item.body) == ("Đảng ủy phường họp phiên thường kỳ", "2020-10-05", LEAD)
