@@ -48,11 +48,14 @@ class PageTitles:
 
     headlines: tuple[str, ...]
     site_names: tuple[str, ...]
+    #: A <title> with no site suffix: on many portals it is the portal's name on every page, so it only hints.
+    bare_title: str | None = None
 
     @classmethod
     def read(cls, title_tag: str | None, og_title: str | None, ld_headline: str | None, site_name: str | None) -> PageTitles:
         headlines: list[str] = [t for t in (ld_headline, og_title) if t]
         names: list[str] = [site_name] if site_name else []
+        bare: str | None = None
         if title_tag:
             parts = [p for p in _TITLE_SEPARATORS.split(title_tag) if p.strip()]
             portal_parts = [
@@ -67,12 +70,17 @@ class PageTitles:
                 longest = max(rest, key=len)
                 headlines.append(longest)
                 names.extend(p for p in rest if p is not longest)
-            if not portal_parts:
-                headlines.append(title_tag)
+            elif not portal_parts:
+                bare = normalise_inline(title_tag) or None
         return cls(
             tuple(normalise_inline(h) for h in headlines if normalise_inline(h)),
             tuple(normalise_inline(n) for n in names if normalise_inline(n)),
+            bare,
         )
+
+    def candidates(self) -> list[str]:
+        """Metadata headlines, most trusted first."""
+        return [*self.headlines, *([self.bare_title] if self.bare_title else [])]
 
 
 @dataclass(frozen=True)
@@ -90,18 +98,21 @@ def links_elsewhere(href: str, page_url: str) -> bool:
     return (target.netloc, target.path.rstrip("/")) != (here.netloc, here.path.rstrip("/"))
 
 
+def _matches(folded: str, other: str) -> float:
+    """1 for the same text, 2/3 when one holds most of the other, else 0."""
+    if not other:
+        return 0.0
+    if folded == other:
+        return 1.0
+    shorter, longer = sorted((folded, other), key=len)
+    return 2 / 3 if len(shorter) >= 15 and shorter in longer and len(shorter) >= 0.6 * len(longer) else 0.0
+
+
 def _agreement(folded: str, titles: PageTitles) -> float:
-    best = 0.0
-    for headline in titles.headlines:
-        other = fold(headline)
-        if not other:
-            continue
-        if folded == other:
-            return 6.0
-        shorter, longer = sorted((folded, other), key=len)
-        if len(shorter) >= 15 and shorter in longer and len(shorter) >= 0.6 * len(longer):
-            best = max(best, 4.0)
-    return best
+    """+6 for a block that is the JSON-LD / og:title / suffixed <title> headline, +2.5 for a bare <title>."""
+    strong = max((_matches(folded, fold(h)) for h in titles.headlines), default=0.0)
+    bare = _matches(folded, fold(titles.bare_title)) if titles.bare_title else 0.0
+    return max(6.0 * strong, 2.5 * bare)
 
 
 def is_candidate(block: Block, page_url: str = "", max_words: int = 80) -> bool:
@@ -125,7 +136,7 @@ def score(
 ) -> float:
     folded = fold(block.text)
     value = _HEADING_SCORE.get(block.heading or 0, 0.0)
-    value += 2.5 if above_date_line else 0.0
+    value += 3.0 if above_date_line else 0.0
     value += 2.5 if block.bold else 0.0
     value += 2.0 if block.large else 0.0
     value += 1.5 if _TITLE_HINT.search(block.hints.split(" ", 3)[0] if block.hints else "") else 0.0
@@ -141,14 +152,30 @@ def score(
     return value
 
 
+#: A line with a menu between it and the body is the site's banner more often than the article's headline.
+_ABOVE_NAVIGATION = 4.0
+
+
+def _above_navigation(window: list[Block]) -> set[int]:
+    """Indices of the blocks that have a navigation line (several links, mostly link text) below them."""
+    crossed, above = False, set()
+    for block in reversed(window):
+        if crossed:
+            above.add(block.index)
+        if len(block.links) >= 2 and block.link_density >= 0.5:
+            crossed = True
+    return above
+
+
 def find_headline(blocks: list[Block], run_start: int, titles: PageTitles, page_url: str) -> Headline | None:
     """The best-scoring candidate above the body; the metadata headline when no block is prominent enough."""
     site_names = {fold(n) for n in titles.site_names}
     # A <title> that is nothing but the portal's name (the same text as a banner or footer block) names the site.
     chrome_texts = {fold(b.text) for b in blocks if b.chrome and b.words <= 15}
-    site_names |= {fold(h) for h in titles.headlines} & chrome_texts
+    site_names |= {fold(h) for h in titles.candidates()} & chrome_texts
     best: tuple[float, Block] | None = None
     window = blocks[max(0, run_start - _LOOKBACK) : run_start]
+    above_navigation = _above_navigation(window)
     for position, block in enumerate(window):
         following = window[position + 1] if position + 1 < len(window) else None
         above_date_line = following is not None and (is_date_line(following) or is_view_line(following))
@@ -156,11 +183,12 @@ def find_headline(blocks: list[Block], run_start: int, titles: PageTitles, page_
         if not is_candidate(block, page_url, max_words=200 if above_date_line else 80):
             continue
         value = score(block, run_start - block.index - 1, titles, site_names, above_date_line)
-        if best is None or value > best[0]:
+        value -= _ABOVE_NAVIGATION if block.index in above_navigation else 0.0
+        if best is None or value >= best[0]:  # a tie goes to the line nearer the body
             best = (value, block)
     if best is not None and best[0] >= 4.0:
         return Headline(best[1].text, best[1].index)
-    metadata = [h for h in titles.headlines if fold(h) not in site_names]
+    metadata = [h for h in titles.candidates() if fold(h) not in site_names]
     if metadata:
         return Headline(metadata[0], None)
     if best is not None:

@@ -119,7 +119,7 @@ def test_tool_lines_and_ordinary_text() -> None:
 
 def test_title_parts_naming_the_portal() -> None:
     titles = PageTitles.read("Huyện ủy họp phiên thường kỳ - Cổng thông tin điện tử huyện Mỹ Đức", None, None, None)
-    assert titles.headlines[0] == "Huyện ủy họp phiên thường kỳ"
+    assert titles.headlines[0] == "Huyện ủy họp phiên thường kỳ" and titles.bare_title is None
     assert "Cổng thông tin điện tử huyện Mỹ Đức" in titles.site_names
     assert PageTitles.read("UBND huyện Mỹ Đức", None, None, None).site_names == ("UBND huyện Mỹ Đức",)
 
@@ -252,3 +252,15 @@ def test_text_box_above_the_headline_is_not_body() -> None:
     item = read(page)
     assert isinstance(item, ArticleItem)
     assert (item.title, item.published_at, item.body) == ("Đảng ủy phường họp phiên thường kỳ", "2020-10-05", LEAD)
+
+
+def test_bare_title_naming_the_portal_does_not_beat_the_headline_slot() -> None:
+    """<title> and the only <h1> both hold the portal's name (no suffix to strip); the headline is a plain div
+    right above the date line."""
+    page = (
+        "<html><head><title>Huyện Mẫu Sơn</title></head><body><div><h1>Huyện Mẫu Sơn</h1></div>"
+        "<div><a href='/'>Trang chủ</a> <a href='/tin'>Tin tức</a></div>"
+        f"<div>Đảng ủy phường họp phiên thường kỳ</div><div>05/10/2020 14:51</div><p>{LEAD}</p></body></html>"
+    )
+    item = read(page)
+    assert isinstance(item, ArticleItem) and item.title == "Đảng ủy phường họp phiên thường kỳ"
