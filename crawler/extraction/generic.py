@@ -21,7 +21,7 @@ from crawler.extraction.body_run import BodyRun, find_body_run
 from crawler.extraction.boilerplate import fold, is_footer_line, is_section_heading, is_tool_line
 from crawler.extraction.date_line import find_date_line, is_date_line
 from crawler.extraction.headline import PageTitles, find_headline
-from crawler.extraction.page_kind import not_an_article
+from crawler.extraction.page_kind import before_teasers, not_an_article
 from crawler.extraction.site import PageParts, split_source_line
 from crawler.extraction.structured import StructuredData
 from crawler.parsing.text import normalise_inline
@@ -97,10 +97,8 @@ def read_generic(selector: Selector, url: str, data: StructuredData) -> PagePart
     root = selector.root
     blocks = page_blocks(root)
     run = find_body_run(blocks)
-    reason = not_an_article(blocks, run, url, data.types, data.article is not None)
-    if reason:
-        raise NotAnArticle(reason)
-    assert run is not None
+    if run is None:
+        raise NotAnArticle("no running text")
     titles = PageTitles.read(
         selector.xpath("normalize-space(//title)").get(),
         data.meta.get("og:title"),
@@ -108,9 +106,16 @@ def read_generic(selector: Selector, url: str, data: StructuredData) -> PagePart
         data.meta.get("og:site_name"),
     )
     headline = find_headline(blocks, run.start, titles, url)
+    date_line = find_date_line(blocks, headline.index if headline else None, run.start, run.end)
+    # A headline on the page with its date line above the text anchors one article; teasers after it are
+    # related items, not a listing.
+    anchored = headline is not None and headline.index is not None and any(i < run.start for i in date_line.indices)
+    reason = not_an_article(blocks, run, url, data.types, data.article is not None, anchored)
+    if reason:
+        raise NotAnArticle(reason)
     if headline is None:
         raise NotAnArticle("no headline")
-    date_line = find_date_line(blocks, headline.index, run.start, run.end)
+    run = before_teasers(blocks, run, url)
     skip = set(date_line.indices)
     if headline.index is not None:
         skip.add(headline.index)

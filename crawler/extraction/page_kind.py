@@ -21,14 +21,22 @@ def _is_teaser_headline(block: Block, page_url: str) -> bool:
 
 
 def not_an_article(
-    blocks: list[Block], run: BodyRun | None, page_url: str, structured_types: set[str], has_article_data: bool
+    blocks: list[Block],
+    run: BodyRun | None,
+    page_url: str,
+    structured_types: set[str],
+    has_article_data: bool,
+    anchored: bool = False,
 ) -> str | None:
-    """Why the page is not one article, or None when it is one."""
+    """Why the page is not one article, or None when it is one. `anchored`: a headline and a date line sit
+    above the text, so text that opens with the article's own words is one article, whatever follows it."""
     if not has_article_data and structured_types & _COLLECTION_TYPES:
         return "structured data describes a collection"
     if run is None:
         return "no running text"
     inside = blocks[run.start : run.end + 1]
+    if anchored and not _is_teaser_headline(inside[0], page_url) and teaser_link_before(blocks, run.start, page_url) is None:
+        return None
     weights = [block_weight(block) for block in inside]
     pairs = 0
     for position, block in enumerate(inside):
@@ -49,3 +57,14 @@ def not_an_article(
     if before is not None and pairs >= 1 and text_blocks <= 2 * pairs:
         return "the text is a teaser of another page"
     return None
+
+
+def before_teasers(blocks: list[Block], run: BodyRun, page_url: str) -> BodyRun:
+    """The run up to the first headline link with a teaser inside it: related items after the article."""
+    for block in blocks[run.start + 1 : run.end + 1]:
+        if _is_teaser_headline(block, page_url) and not block.chrome:
+            end = block.index - 1
+            while end > run.start and block_weight(blocks[end]) <= 0:
+                end -= 1
+            return BodyRun(run.start, end)
+    return run

@@ -264,3 +264,17 @@ def test_bare_title_naming_the_portal_does_not_beat_the_headline_slot() -> None:
     )
     item = read(page)
     assert isinstance(item, ArticleItem) and item.title == "Đảng ủy phường họp phiên thường kỳ"
+
+
+def test_short_article_followed_by_related_teasers_is_one_article() -> None:
+    teasers = "".join(
+        f"<div><a href='/tin/{i}.html'>Một tin liên quan số {i} của phường trong tuần</a></div>"
+        f"<div>Tóm tắt tin liên quan số {i}, kể về một hoạt động khác của phường trong tuần qua.</div>"
+        for i in (1, 2)
+    )
+    page = (
+        f"<html><body><h1>Đảng ủy phường họp phiên thường kỳ</h1><div>Ngày đăng 05/10/2020</div>"
+        f"<p>{LEAD}</p>{teasers}</body></html>"
+    )
+    item = read(page)
+    assert isinstance(item, ArticleItem) and item.body == LEAD
