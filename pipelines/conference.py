@@ -13,9 +13,8 @@ from pipelines.base import ItemPipeline
 
 class ConferenceFactsPipeline(ItemPipeline):
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        site = SITES.get(item.site)
-        context = SiteContext(site.level, site.locality, site.province) if site else SiteContext()
         published = date.fromisoformat(item.published_at[:10]) if item.published_at else None
+        context = SiteContext.of_site(SITES.get(item.site), published)
         facts = extract_conference(item.title or "", item.body or "", published, context)
         item.conference = asdict(facts)
         if facts.is_conference:

@@ -1,0 +1,119 @@
+"""Who chaired and who directed a meeting: names around "chủ trì" and "dự và chỉ đạo", titles stripped.
+
+Names are found by capitalisation. The only word list is of common family names, used to find where a person's
+name starts after a title's place name ("Bí thư Huyện ủy Gia Lâm Nguyễn Văn A").
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawler.parsing.conference.names import FAMILY_NAMES_COMMON, FAMILY_NAMES_RARER, leading_run, trailing_run
+
+PRESIDE = re.compile(r"\b(?:đồng\s+)?chủ\s+trì\b", re.IGNORECASE)
+ATTEND = re.compile(r"\bdự\s*(?:,|và)\s*chỉ\s+đạo\b", re.IGNORECASE)
+#: How a report introduces a person: "đồng chí", "đ/c", "ông", "bà".
+_HONORIFIC = re.compile(r"(?<![^\W\d_])(?:đồng\s+chí|đ/c|ông|bà)(?![^\W\d_])\s*:?\s*", re.IGNORECASE)
+#: The words between the verb and a list of names: "chủ trì Hội nghị, có đồng chí ...", "dưới sự chủ trì của các
+#: đồng chí: ...", "chủ trì hội nghị cùng các đồng chí: ...", "chủ trì hội nghị là đồng chí ...".
+_LIST_AFTER = re.compile(
+    r"^\s*(?:(?:hội\s+nghị|phiên\s+họp|phiên\s+khai\s+mạc)\b)?\s*,?\s*(?P<with>cùng\s+)?(?:có|là|gồm|của)?\s*(?:các\s+)?"
+    r"(?:đồng\s+chí|đ/c|ông|bà)\s*:?\s*",
+    re.IGNORECASE,
+)
+#: Words between a name and its verb: "... Nguyễn Văn A đã chủ trì".
+_AUXILIARY_END = re.compile(r"(?:\s+(?:đã|sẽ|cùng|trực\s+tiếp|là\s+người))+\s*$", re.IGNORECASE)
+_TITLES_AFTER = re.compile(r"^\s*(?:hội\s+nghị\s+)?(?:là|có|gồm)\s+", re.IGNORECASE)
+
+def _person_from_run(run: list[str], places: tuple[str, ...] = ()) -> str | None:
+    """Split "<place> <person>" at the earliest family name that leaves a 2-4 word name (common names first).
+
+    A place the text itself names (the committee's locality) is taken off the front first: in "Mộc Châu Hà Văn
+    Thuận", "Châu" is also a family name; a run that is only that place ("Thành phố Hồ Chí Minh") is no one."""
+    for place in places:
+        words = place.split()
+        if words and run == words:
+            return None
+        if words and run[: len(words)] == words and len(run) - len(words) >= 2:
+            run = run[len(words) :]
+            break
+    for names in (FAMILY_NAMES_COMMON, FAMILY_NAMES_RARER):
+        for start, word in enumerate(run):
+            if word in names and 2 <= len(run) - start <= 4:
+                return " ".join(run[start:])
+    if 2 <= len(run) <= 4:
+        return " ".join(run)
+    return None
+
+
+def _introduced_name(part: str) -> str | None:
+    """The 2-4 word name after the last honorific in `part` ("... có đ/c Trương Hồng Phúc – Bí thư ...")."""
+    honorifics = list(_HONORIFIC.finditer(part))
+    if not honorifics:
+        return None
+    run = leading_run(part[honorifics[-1].end() :])
+    return " ".join(run[:4]) if len(run) >= 2 else None
+
+
+def _names_before(segment: str, places: tuple[str, ...] = ()) -> list[str]:
+    """People named before the verb: "Đồng chí A - titles", "Ông A, titles", or "titles A và titles B"."""
+    names: list[str] = []
+    for part in re.split(r"\s+và\s+|;", segment):
+        name = _introduced_name(part)
+        if name is None:
+            name = _person_from_run(trailing_run(part), places)
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _names_listed(text: str) -> list[str]:
+    """A list of people, each "Name - titles" or "Name, titles", separated by ";" or "và (đồng chí)"."""
+    names: list[str] = []
+    for part in re.split(r";|\s+và\s+(?=(?:các\s+)?(?:đồng\s+chí|đ/c|ông|bà)\b)", text):
+        part = _HONORIFIC.sub("", part.strip(), count=1) if _HONORIFIC.match(part.strip()) else part.strip()
+        run = leading_run(part)
+        if 2 <= len(run) <= 4 and run[0] not in {"Bí", "Phó", "Chủ", "Ủy", "Trưởng", "Giám"}:
+            names.append(" ".join(run))
+        elif len(run) > 4:
+            names.append(" ".join(run[:4]))
+    return names
+
+
+def _names_after(segment: str, places: tuple[str, ...] = ()) -> tuple[list[str], bool]:
+    """People named after the verb, and whether they join those named before it ("... cùng các đồng chí: ...")."""
+    listed = _LIST_AFTER.match(segment)
+    if listed:
+        return _names_listed(segment[listed.end() :]), bool(listed.group("with"))
+    titled = _TITLES_AFTER.match(segment)
+    if titled:
+        return _names_before(segment[titled.end() :].rstrip(" .;"), places), False
+    return [], False
+
+
+def people(sentences: list[str], verb: re.Pattern[str], places: tuple[str, ...] = ()) -> list[str]:
+    """The people the first sentence with `verb` names for it."""
+    found: list[str] = []
+    for sentence in sentences:
+        match = verb.search(sentence)
+        if not match:
+            continue
+        before = sentence[: match.start()]
+        # "dưới sự chủ trì của ...": the names follow; otherwise the clause before the verb names them.
+        before = _AUXILIARY_END.sub("", _clause(before))
+        names = [] if re.search(r"\bsự\s*$", before) else _names_before(before, places)
+        after, joins = _names_after(sentence[match.end() :], places)
+        if not names or joins:
+            names = names + [n for n in after if n not in names]
+        for name in names:
+            if name not in found:
+                found.append(name)
+        if found:
+            break
+    return found
+
+
+def _clause(text: str) -> str:
+    """The clause that ends `text`: after the last sentence-like break (a comma before a capitalised word
+    that opens a new clause is kept, since names are introduced as "Ông A, titles")."""
+    return re.split(r"[.!?]\s+|\n", text)[-1]
