@@ -47,7 +47,9 @@ def extract_conference(
         province = locality if site.province in (None, locality) else site.province
 
     # The title may name the meeting while the lead names the date: prefer a dated sentence for the day.
-    day_sentence = next((s for s in article.lead[key.index :] if days.opening_phrase(s)), sentence)
+    # A title that names the meeting leaves the day to the lead, which is read before it.
+    later = article.lead[key.index :] + (article.lead[: key.index] if key.index >= article.title_index else [])
+    day_sentence = next((s for s in later if days.opening_phrase(s)), sentence)
     held_on_text = days.opening_phrase(day_sentence) or days.attached_phrase(sentence)
     held_on = days.meeting_day(held_on_text, published, article.body + "\n" + article.title) if held_on_text else None
     term = periods.term_of(sentence, organ.start, article.sentences)

@@ -57,6 +57,7 @@ _CONGRESS_EVENT = re.compile(
     re.IGNORECASE,
 )
 _TITLE_CONGRESS = re.compile(r"^\s*(?:(?:khai\s+mạc|bế\s+mạc|phiên\s+(?:họp\s+)?trù\s+bị)\s+)?đại\s+hội\b", re.IGNORECASE)
+_ELECTS = re.compile(r"\bbầu\b", re.IGNORECASE)
 _FIRST_SESSION = re.compile(r"lần\s+thứ\s+(?:nhất|I|1)\b", re.IGNORECASE)
 
 
@@ -89,9 +90,11 @@ def _session_in(sentence: str, index: int, reported_only: bool) -> KeySentence |
         mentions = find_organs(sentence)
         if reported_only and not (_CONVENE.search(sentence) or opening_phrase(sentence)):
             return None
+        if _FIRST_SESSION.search(sentence, mention.end(), position + 40) and (
+            _CONGRESS_WORD.search(sentence, 0, mention.start()) or _ELECTS.search(sentence, mention.end())
+        ):
+            return False  # the first session, where a congress's new executive elects its officers, is the congress's
         if executive and not executive.standing:
-            if _FIRST_SESSION.search(sentence, mention.end(), position) and _CONGRESS_WORD.search(sentence, 0, mention.start()):
-                return False  # the first session a congress's new executive holds is part of the congress
             return KeySentence(index, executive, mentions)
         if _OTHER_MEETINGS.match(sentence, position):
             return None

@@ -20,17 +20,18 @@ _PLACE_ABBREVIATIONS = {"HCM": "Hồ Chí Minh"}
 #: bộ", a bare "BCH" before its session or term, or a committee word: Quận/Huyện/Thị/Thành/Tỉnh/Đảng ủy.
 ORGAN_HEAD = re.compile(
     r"(?P<bch>(?:Ban\s+Chấp\s+h\s?à\s?nh|BCH)\s+Đảng\s+bộ|BCH(?=\s+(?:lần|khóa)\b))"
-    r"|(?P<committee>Quận|Huyện|Thị|Th\s?à\s?nh|Tỉnh|Đảng)\s+ủy\b",
+    r"|(?P<committee>Quận|Huyện|Thị|Th\s?à\s?nh|Tỉnh|Đảng)\s+ủy\b(?!\s+viên)",
     re.IGNORECASE,
 )
 #: Committee words that name an office, a sub-body or a place inside a building, not the committee in session.
 _OFFICE_BEFORE = re.compile(
     r"(?:bí\s+thư|kiểm\s+tra|văn\s+phòng|tuyên\s+giáo|tổ\s+chức|dân\s+vận|ủy\s+viên|trưởng\s+ban|phó\s+ban|"
-    r"chủ\s+tịch|hội\s+trường|trụ\s+sở|của|thuộc|trực\s+thuộc)\s*$",
+    r"chủ\s+tịch|hội\s+trường|trụ\s+sở|của|thuộc|trực\s+thuộc|nội\s+chính|chính\s+sách|điểm\s+cầu|"
+    r"ban\s+\S+(?:\s+\S+)?(?:\s+và\s+\S+\s+\S+)?)\s*$",
     re.IGNORECASE,
 )
 #: The committee's standing body ("Ban Thường vụ Huyện ủy"): it convenes the executive but is not it.
-_STANDING_BEFORE = re.compile(r"(?:thường\s+vụ|thường\s+trực|BTV)\s*$", re.IGNORECASE)
+_STANDING_BEFORE = re.compile(r"(?:ban\s+thường\s+vụ|thường\s+trực|BTV)\s*$", re.IGNORECASE)
 _LEVEL_AFTER = re.compile(
     r"\s+(thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|quận|huyện|tỉnh|phường|xã|TP\.?(?=\s*HCM)|TP\.?)"
     r"(?=\s|$|[,.;()]|HCM)",
@@ -95,7 +96,8 @@ def organ_at(sentence: str, match: re.Match[str]) -> Organ | None:
     """The committee whose head word `match` found, or None for an office ("Bí thư Quận ủy") or a
     non-territorial committee ("Đảng ủy Quân sự")."""
     before = sentence[max(0, match.start() - 25) : match.start()]
-    if _OFFICE_BEFORE.search(before):
+    standing = bool(_STANDING_BEFORE.search(before))
+    if not standing and _OFFICE_BEFORE.search(before):
         return None
     level: str | None = None
     end = match.end()
@@ -117,7 +119,7 @@ def organ_at(sentence: str, match: re.Match[str]) -> Organ | None:
     organ_text = re.sub(r"\s+", " ", sentence[match.start() : text_end]).strip()
     return Organ(
         organ_text, level, locality, match.start(), text_end, stated_province(sentence[text_end:]),
-        standing=bool(_STANDING_BEFORE.search(before)), executive=bool(match.group("bch")),
+        standing=standing, executive=bool(match.group("bch")),
     )
 
 

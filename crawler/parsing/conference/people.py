@@ -55,13 +55,24 @@ def _introduced_name(part: str) -> str | None:
     return " ".join(run[:4]) if len(run) >= 2 else None
 
 
+def _name_then_titles(part: str) -> str | None:
+    """ "Đỗ Mạnh Quân - Phó Bí thư ...": a list entry that opens with the name and a dash or comma."""
+    run = leading_run(part)
+    if 2 <= len(run) <= 4 and re.match(r"\s*[-–—,]", part.lstrip()[len(" ".join(run)) :]):
+        return " ".join(run)
+    return None
+
+
 def _names_before(segment: str, places: tuple[str, ...] = ()) -> list[str]:
     """People named before the verb: "Đồng chí A - titles", "Ông A, titles", or "titles A và titles B"."""
     names: list[str] = []
     for part in re.split(r"\s+và\s+|;", segment):
-        name = _introduced_name(part)
+        name = _introduced_name(part) or _name_then_titles(part)
         if name is None:
-            name = _person_from_run(trailing_run(part), places)
+            run = trailing_run(part)
+            # "... Bí thư Thành ủy Thành phố Hồ Chí Minh": a run after "Thành phố"/"TP" is the city, no one.
+            city = re.search(r"(?:Thành\s+phố|TP\.?)\s*$", part[: len(part) - len(" ".join(run))].rstrip() + " ")
+            name = None if city and not _introduced_name(part) and len(run) <= 4 else _person_from_run(run, places)
         if name and name not in names:
             names.append(name)
     return names

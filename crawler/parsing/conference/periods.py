@@ -15,7 +15,7 @@ _OTHER_BODY_BEFORE = re.compile(r"đại\s+hội|quốc\s+hội|hđnd|hội\s+đ
 _COMMITTEE_BEFORE = re.compile(r"(?:Ban\s+Chấp\s+hành\s+)?Đảng\s+bộ|\bủy\b|\bBCH\b", re.IGNORECASE)
 _CONGRESS_ORDINAL = re.compile(r"đại\s+hội(?:(?!đại\s+hội).){0,80}?lần\s+thứ\s+(\S+)", re.IGNORECASE | re.DOTALL)
 _MONTHS_PERIOD = re.compile(
-    r"\b(?P<n>\d{1,2}|ba|sáu|chín)\s+tháng(?P<part>\s+(?:đầu|cuối))?(?P<nam>\s+năm(?P<year>\s+\d{4})?)?", re.IGNORECASE
+    r"\b(?P<n>\d{1,2}|ba|sáu|chín)\s+tháng(?!\s*\d)(?P<part>\s+(?:đầu|cuối))?(?P<nam>\s+năm(?P<year>\s+\d{4})?)?", re.IGNORECASE
 )
 _QUARTER_PERIOD = re.compile(r"\bquý\s+(?:I{1,3}|IV|[1-4])(?:\s+năm\s+\d{4})?", re.IGNORECASE)
 _YEAR_PERIOD = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)

@@ -24,7 +24,7 @@ _LABELLED_STAMP = re.compile(
     re.IGNORECASE,
 )
 #: Prose ends its paragraph with punctuation; a headline, a related-article link or a caption does not.
-_PROSE_END = re.compile(r"[.!?…:;)\"”']\s*$")
+_PROSE_END = re.compile(r"[.!?…:;\"”']\)?\s*$")
 
 
 def clean_paragraph(text: str) -> str:
