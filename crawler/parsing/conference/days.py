@@ -17,12 +17,14 @@ from crawler.parsing.dates import resolve_day_phrase
 _PART = r"(?:sáng|trưa|chiều|tối|đêm|hôm)"
 _DM = r"\d{1,2}\s*[/.\-]\s*\d{1,2}(?:\s*[/.\-]\s*\d{4})?"
 _DM_WORDS = r"\d{1,2}\s+tháng\s+\d{1,2}(?:\s*(?:năm|,)\s*\d{4})?"
+_WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
 _SPAN = (
-    rf"(?:trong\s+(?:hai|ba|2|3)\s+ngày\s*,?\s*)?(?:từ\s+)?(?:{_PART}\s+)?(?:ngày\s+)?\d{{1,2}}\s*(?:và|đến|-|–)\s*"
-    rf"(?:ngày\s+)?{_DM}"
+    rf"(?:trong\s+(?:hai|ba|2|3)\s+ngày\s*,?\s*)?\(?(?:từ\s+)?(?:{_PART}\s+)?(?:ngày\s+)?\d{{1,2}}\s*(?:và|đến|-|–)\s*"
+    rf"(?:ngày\s+)?{_DM}\)?"
 )
 _SINGLE = (
-    rf"(?:{_PART}\s+)?(?:nay|qua|kia)?\s*(?:ngày\s+)?(?:{_DM_WORDS}|{_DM})?(?:\s*\(\s*(?:ngày\s+)?{_DM}\s*\))?"
+    rf"(?:{_PART}\s+)?(?:{_WEEKDAY}\s*,?\s*)?(?:nay|qua|kia)?\s*(?:ngày\s+)?(?:{_DM_WORDS}|{_DM})?"
+    rf"(?:\s*\(\s*(?:ngày\s+)?{_DM}\s*\))?(?:\s*\(\s*{_WEEKDAY}\s*\))?(?:\s+vừa\s+qua)?"
 )
 #: The phrase that opens a sentence, up to its first comma.
 OPENING = re.compile(rf"^\s*(?P<when>(?:vào\s+)?(?:{_SPAN}|{_SINGLE}))\s*,", re.IGNORECASE)

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from crawler.parsing.conference import days, periods
-from crawler.parsing.conference.key_sentence import find_key_sentence
+from crawler.parsing.conference.key_sentence import concluding_committee, find_key_sentence
 from crawler.parsing.conference.model import ConferenceFacts, SiteContext
 from crawler.parsing.conference.organs import locality_named_elsewhere, province_stated_elsewhere
 from crawler.parsing.conference.people import ATTEND, PRESIDE, people
@@ -25,6 +25,9 @@ def extract_conference(
     article = read_article(title, body)
     key = find_key_sentence(article.lead, article.title_index, article.title)
     if key is None:
+        level = concluding_committee(article.sentences)
+        return ConferenceFacts(is_conference=True, level=level) if level else ConferenceFacts()
+    if key is False:
         return ConferenceFacts()
     sentence = article.lead[key.index]
     organ = key.organ

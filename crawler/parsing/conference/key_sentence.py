@@ -36,7 +36,8 @@ _MODIFIERS = re.compile(
 _OTHER_MEETINGS = re.compile(
     r"(?:tiếp\s+xúc|đối\s+thoại|ban\s+thường\s+vụ|thường\s+trực|BTV|cán\s+bộ|báo\s+cáo\s+viên|quán\s+triệt|"
     r"học\s+tập|xúc\s+tiến|khách\s+hàng|người\s+lao\s+động|thông\s+báo|công\s+bố|giao\s+ban|tập\s+huấn|"
-    r"phổ\s+biến|biểu\s+dương|tuyên\s+dương|gặp\s+mặt|toàn\s+quốc|"
+    r"phổ\s+biến|biểu\s+dương|tuyên\s+dương|gặp\s+mặt|toàn\s+quốc|nghiên\s+cứu|lấy\s+ý\s+kiến|hiệp\s+thương|"
+    r"điển\s+hình|liên\s+tịch|"
     r"triển\s+khai\s+(?:thực\s+hiện\s+)?(?:các\s+)?(?:nghị\s+quyết|chỉ\s+thị|kết\s+luận|quy\s+định|quyết\s+định|"
     r"kế\s+hoạch|luật|văn\s+bản))",
     re.IGNORECASE,
@@ -112,19 +113,49 @@ def _session_in(sentence: str, index: int, reported_only: bool) -> KeySentence |
     return None
 
 
-def find_key_sentence(lead: list[str], title_index: int, title: str) -> KeySentence | None:
-    """The first lead sentence that reports a committee session (the title, read last, needs no verb); None if
-    the article reports none, or reports a congress."""
+def find_key_sentence(lead: list[str], title_index: int, title: str) -> KeySentence | None | bool:
+    """The first lead sentence that reports a committee session (the title, read last, needs no verb); False
+    if the article reports another kind of meeting or a congress first, None if it reports no meeting."""
     if _TITLE_CONGRESS.search(title) and not _CONFERENCE_WORD.search(title):
-        return None
+        return False
+    refused = False
     for index, sentence in enumerate(lead):
         if not _CONFERENCE_WORD.search(sentence):
             if _CONGRESS_EVENT.search(sentence):
-                return None
+                return False
             continue
         found = _session_in(sentence, index, reported_only=index < title_index)
         if found is False:
-            return None
+            return False
         if found:
             return found
+        refused = refused or _refuses(sentence)
+    return False if refused else None
+
+
+def _refuses(sentence: str) -> bool:
+    """The sentence reports a meeting of another kind (a briefing, a standing body's meeting)."""
+    for mention in _CONFERENCE_WORD.finditer(sentence):
+        after = _MODIFIERS.match(sentence, mention.end())
+        if _OTHER_MEETINGS.match(sentence, after.end() if after else mention.end()):
+            return True
+    return bool(re.search(r"(?:ban\s+thường\s+vụ|thường\s+trực)\b[^.;]{0,60}\btổ\s+chức\s+hội\s+nghị", sentence, re.IGNORECASE))
+
+
+#: "Kết luận Hội nghị, đồng chí Bí thư Huyện ủy ...": the committee's secretary concludes the meeting reported.
+_CONCLUDED_BY_SECRETARY = re.compile(
+    r"kết\s+luận\s+(?:tại\s+)?hội\s+nghị\b[^.;:]{0,80}?\bbí\s+thư\s+(?P<committee>Quận|Huyện|Thị|Thành|Tỉnh)\s+ủy\b",
+    re.IGNORECASE,
+)
+
+
+def concluding_committee(sentences: list[str]) -> str | None:
+    """For a text that has lost its lead (only a middle part was captured): the level of the committee whose
+    secretary concludes "the conference" it reports, or None."""
+    for sentence in sentences:
+        match = _CONCLUDED_BY_SECRETARY.search(sentence)
+        if match:
+            return {"quận": "quận", "huyện": "huyện", "thị": "thị xã", "thành": "thành phố", "tỉnh": "tỉnh"}[
+                match.group("committee").lower()
+            ]
     return None

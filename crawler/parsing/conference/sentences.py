@@ -11,10 +11,12 @@ from crawler.parsing.text import canonical_tone_marks
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÀ-ỸĐ\"“])|\n+")
 #: An outlet or agency tag opening a lead: "(NSHN) - ", "(PLVN) -", "BDK.VN - ", "(NHN) ".
-_LEAD_TAG = re.compile(r"^\s*(?:\([^()\s]{2,30}\)\s*(?:[-–—:]\s*)?|[^\W\d_][\w.]{1,24}\s*[-–—:]\s+)")
+_LEAD_TAG = re.compile(r"^\s*(?:\([^()\s]{2,30}\)\s*(?:[-–—:]\s*)?|[^\W\d_][\w./]{1,24}\s*[-–—:]\s+)")
+#: A dateline in capitals opening a lead: "QUẢNG NINH - ", "TP.HCM – ".
+_DATELINE = re.compile(r"^\s*([^\W\d_][^\W\d_. ]*(?:[ .]+[^\W\d_]+){0,3})\s*[-–—]\s+")
 #: A publish stamp glued to the lead by a page's markup: "14/12/2021Ngày 13/12, ...", "Cập nhật 13:45 30-03-2019TP...".
 _GLUED_STAMP = re.compile(
-    r"^\s*(?:(?:cập\s+nhật|đăng\s+ngày|ngày\s+đăng)\s*:?\s*)?(?:\d{1,2}:\d{2}\s*)?"
+    r"^\s*(?:(?:cập\s+nhật|đăng\s+ngày|ngày\s+đăng)\s*:?\s*)?(?:(?:thứ\s+\S+|chủ\s+nhật)\s*,?\s*)?(?:\d{1,2}:\d{2}\s*)?"
     r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}(?:\s*[|,\-]?\s*\d{1,2}:\d{2})?(?=[^\W\d_]|\s+\d{1,2}:\d{2})",
     re.IGNORECASE,
 )
@@ -31,6 +33,9 @@ def clean_paragraph(text: str) -> str:
     """A paragraph without the stamps and tags that pages put in front of a lead."""
     text = _LABELLED_STAMP.sub("", text, count=1)
     text = _GLUED_STAMP.sub("", text, count=1)
+    dateline = _DATELINE.match(text)
+    if dateline and dateline.group(1).upper() == dateline.group(1):
+        return text[dateline.end() :]
     return _LEAD_TAG.sub("", text, count=1)
 
 
@@ -39,7 +44,8 @@ def split_sentences(text: str) -> list[str]:
 
 
 def is_headline_like(paragraph: str) -> bool:
-    return not _PROSE_END.search(paragraph) and len(paragraph.split()) < 30
+    words = len(paragraph.split())
+    return words < 6 or (not _PROSE_END.search(paragraph) and words < 30)
 
 
 @dataclass(frozen=True)
