@@ -103,22 +103,19 @@ def _names_after(segment: str, places: tuple[str, ...] = ()) -> tuple[list[str],
 
 
 def people(sentences: list[str], verb: re.Pattern[str], places: tuple[str, ...] = ()) -> list[str]:
-    """The people the first sentence with `verb` names for it."""
+    """The people the first sentence with `verb` names for it ("A chủ trì, B đồng chủ trì": both)."""
     found: list[str] = []
     for sentence in sentences:
-        match = verb.search(sentence)
-        if not match:
-            continue
-        before = sentence[: match.start()]
-        # "dưới sự chủ trì của ...": the names follow; otherwise the clause before the verb names them.
-        before = _AUXILIARY_END.sub("", _clause(before))
-        names = [] if re.search(r"\bsự\s*$", before) else _names_before(before, places)
-        after, joins = _names_after(sentence[match.end() :], places)
-        if not names or joins:
-            names = names + [n for n in after if n not in names]
-        for name in names:
-            if name not in found:
-                found.append(name)
+        start = 0
+        for match in verb.finditer(sentence):
+            before = _AUXILIARY_END.sub("", _clause(sentence[start : match.start()]))
+            # "dưới sự chủ trì của ...": the names follow; otherwise the clause before the verb names them.
+            names = [] if re.search(r"\bsự\s*$", before) else _names_before(before, places)
+            after, joins = _names_after(sentence[match.end() :], places)
+            if not names or joins:
+                names = names + [n for n in after if n not in names]
+            found.extend(n for n in names if n not in found)
+            start = match.end()
         if found:
             break
     return found
