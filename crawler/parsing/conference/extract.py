@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from crawler.parsing.conference import days, periods
-from crawler.parsing.conference.key_sentence import concluding_committee, find_key_sentence
+from crawler.parsing.conference.key_sentence import CONFERENCE_WORD, concluding_committee, find_key_sentence
 from crawler.parsing.conference.model import ConferenceFacts, SiteContext
 from crawler.parsing.conference.organs import locality_named_elsewhere, province_stated_elsewhere
 from crawler.parsing.conference.people import ATTEND, PRESIDE, people
 from crawler.parsing.conference.sentences import read_article
-
-_CONFERENCE_WORD = re.compile(r"\bhội\s+nghị\b", re.IGNORECASE)
-
 
 def extract_conference(
     title: str, body: str, published: date | None = None, site: SiteContext | None = None
 ) -> ConferenceFacts:
     """Read the conference an article reports from its title and body; `published` anchors "Chiều 3/10"."""
     site = site or SiteContext()
-    if not _CONFERENCE_WORD.search(title or "") and not _CONFERENCE_WORD.search(body or "", 0, 3000):
+    if not CONFERENCE_WORD.search(title or "") and not CONFERENCE_WORD.search(body or "", 0, 3000):
         return ConferenceFacts()  # most news never says "hội nghị" near the top: skip the sentence analysis
     article = read_article(title, body)
     key = find_key_sentence(article.lead, article.title_index, article.title)

@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 
 from crawler.parsing.conference.days import opening_phrase
-from crawler.parsing.conference.organs import ORGAN_HEAD, Organ, find_organs, organ_at
+from crawler.parsing.conference.organs import COMMITTEE_LEVEL, ORGAN_HEAD, Organ, find_organs, organ_at
 
-_CONFERENCE_WORD = re.compile(r"\bhội\s+nghị\b", re.IGNORECASE)
+CONFERENCE_WORD = re.compile(r"\bhội\s+nghị\b", re.IGNORECASE)
 #: "Nghị quyết Hội nghị ...", "kết quả Hội nghị ...": a reference to some (often central) session.
 _REFERENCE_BEFORE = re.compile(
     r"(?:nghị\s+quyết|kết\s+luận|kết\s+quả|thông\s+báo|chương\s+trình|tinh\s+thần|quy\s+chế)\s+(?:số\s+\S+\s+)?"
@@ -80,7 +80,7 @@ def _session_in(sentence: str, index: int, reported_only: bool) -> KeySentence |
     """The key-sentence reading of one sentence: a KeySentence, None (no session here), or False (a congress
     is what this sentence reports, so the article reports no session)."""
     congress = _CONGRESS_EVENT.search(sentence)
-    for mention in _CONFERENCE_WORD.finditer(sentence):
+    for mention in CONFERENCE_WORD.finditer(sentence):
         if _REFERENCE_BEFORE.search(sentence[max(0, mention.start() - 45) : mention.start()]):
             continue
         if congress and congress.start() < mention.start():
@@ -116,11 +116,11 @@ def _session_in(sentence: str, index: int, reported_only: bool) -> KeySentence |
 def find_key_sentence(lead: list[str], title_index: int, title: str) -> KeySentence | None | bool:
     """The first lead sentence that reports a committee session (the title, read last, needs no verb); False
     if the article reports another kind of meeting or a congress first, None if it reports no meeting."""
-    if _TITLE_CONGRESS.search(title) and not _CONFERENCE_WORD.search(title):
+    if _TITLE_CONGRESS.search(title) and not CONFERENCE_WORD.search(title):
         return False
     refused = False
     for index, sentence in enumerate(lead):
-        if not _CONFERENCE_WORD.search(sentence):
+        if not CONFERENCE_WORD.search(sentence):
             if _CONGRESS_EVENT.search(sentence):
                 return False
             continue
@@ -135,7 +135,7 @@ def find_key_sentence(lead: list[str], title_index: int, title: str) -> KeySente
 
 def _refuses(sentence: str) -> bool:
     """The sentence reports a meeting of another kind (a briefing, a standing body's meeting)."""
-    for mention in _CONFERENCE_WORD.finditer(sentence):
+    for mention in CONFERENCE_WORD.finditer(sentence):
         after = _MODIFIERS.match(sentence, mention.end())
         if _OTHER_MEETINGS.match(sentence, after.end() if after else mention.end()):
             return True
@@ -155,7 +155,5 @@ def concluding_committee(sentences: list[str]) -> str | None:
     for sentence in sentences:
         match = _CONCLUDED_BY_SECRETARY.search(sentence)
         if match:
-            return {"quận": "quận", "huyện": "huyện", "thị": "thị xã", "thành": "thành phố", "tỉnh": "tỉnh"}[
-                match.group("committee").lower()
-            ]
+            return COMMITTEE_LEVEL[match.group("committee").lower()]
     return None

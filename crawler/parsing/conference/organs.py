@@ -12,7 +12,7 @@ from crawler.parsing.conference.names import FAMILY_NAMES_COMMON, is_capitalised
 LEVEL_WORDS: tuple[str, ...] = (
     "thành phố", "thị xã", "thị trấn", "đặc khu", "quận", "huyện", "tỉnh", "phường", "xã",
 )
-_COMMITTEE_LEVEL = {"quận": "quận", "huyện": "huyện", "thị": "thị xã", "thành": "thành phố", "tỉnh": "tỉnh"}
+COMMITTEE_LEVEL = {"quận": "quận", "huyện": "huyện", "thị": "thị xã", "thành": "thành phố", "tỉnh": "tỉnh"}
 #: Abbreviations the press uses for a place, read as the name itself ("TP.HCM", "TPHCM", "TP HCM").
 _PLACE_ABBREVIATIONS = {"HCM": "Hồ Chí Minh"}
 
@@ -103,7 +103,7 @@ def organ_at(sentence: str, match: re.Match[str]) -> Organ | None:
     end = match.end()
     committee = (match.group("committee") or "").lower().replace(" ", "")
     if committee and committee != "đảng":
-        level = _COMMITTEE_LEVEL.get(committee)
+        level = COMMITTEE_LEVEL.get(committee)
     level_match = _LEVEL_AFTER.match(sentence, end)
     if level_match:
         level = _level_word(level_match.group(1))
