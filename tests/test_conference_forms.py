@@ -225,3 +225,26 @@ def test_text_without_its_lead_concluded_by_the_committee_secretary() -> None:
             "mạnh: Hội nghị lần này là cơ sở để các cấp ủy hoàn thành nhiệm vụ.")
     record = facts(body, None)
     assert record.is_conference and record.level == "huyện" and record.locality is None
+
+
+def test_bare_names_listed_with_commas() -> None:
+    body = ("Sáng 3/10, Tỉnh ủy Lâm Hà tổ chức Hội nghị lần thứ 9. Chủ trì Hội nghị là các đồng chí: Trần Văn Hùng, "
+            "Lê Thị Mai và Phạm Quốc Việt.")
+    assert facts(body).presided_by == ["Trần Văn Hùng", "Lê Thị Mai", "Phạm Quốc Việt"]
+
+
+@pytest.mark.parametrize(
+    ("body", "phrase", "session"),
+    [
+        ("Ban Chấp hành Đảng bộ tỉnh khóa XV tổ chức Hội nghị lần 20 vào sáng 3/10 tại Hội trường tỉnh.", "sáng 3/10", 20),
+        ("Sáng 3/10 tại Hội trường Tỉnh ủy, Ban Chấp hành Đảng bộ tỉnh tổ chức Hội nghị lần thứ 20.", "Sáng 3/10", 20),
+    ],
+)
+def test_day_and_session_in_looser_forms(body: str, phrase: str, session: int) -> None:
+    record = facts(body)
+    assert (record.held_on_text, record.held_on, record.session_number) == (phrase, "2024-10-03", session)
+
+
+def test_a_session_named_in_passing_is_not_the_event() -> None:
+    body = "Ngày 3/10, Tỉnh ủy ban hành Nghị quyết số 10 đã được thông qua tại Hội nghị lần thứ 20."
+    assert not facts(body).is_conference

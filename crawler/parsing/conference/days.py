@@ -27,10 +27,10 @@ _SINGLE = (
     rf"(?:\s*\(\s*(?:ngày\s+)?{_DM}\s*\))?(?:\s*\(\s*{_WEEKDAY}\s*\))?(?:\s+vừa\s+qua)?"
 )
 #: The phrase that opens a sentence, up to its first comma.
-OPENING = re.compile(rf"^\s*(?P<when>(?:vào\s+)?(?:{_SPAN}|{_SINGLE}))\s*,", re.IGNORECASE)
+OPENING = re.compile(rf"^\s*(?P<when>(?:vào\s+)?(?:{_SPAN}|{_SINGLE}))\s*(?:,|(?=tại\s))", re.IGNORECASE)
 #: A phrase the sentence attaches to the meeting's verb: "diễn ra vào ngày 10.10", "(đã khai mạc sáng 30/3)".
 _ATTACHED = re.compile(
-    rf"(?:khai\s+mạc|bế\s+mạc|diễn\s+ra|tổ\s+chức|họp)\s+(?:vào\s+)?(?P<when>(?:{_PART}\s+(?:ngày\s+)?|ngày\s+)"
+    rf"(?:khai\s+mạc|bế\s+mạc|diễn\s+ra|tổ\s+chức|họp|\bvào)\s+(?:vào\s+)?(?P<when>(?:{_PART}\s+(?:ngày\s+)?|ngày\s+)"
     rf"(?:{_DM_WORDS}|{_DM}))",
     re.IGNORECASE,
 )

@@ -28,7 +28,7 @@ _REFERENCE_BEFORE = re.compile(
 )
 #: What may stand between "hội nghị" and the committee: "lần thứ 8,", "(mở rộng)", "trực tuyến", "của".
 _MODIFIERS = re.compile(
-    r"(?:\s*\(?\s*mở\s+rộng\s*\)?|\s+trực\s+tuyến|\s+lần\s+thứ\s+[^\s,.;()]+(?:\s+[^\s,.;()A-ZĐ]+){0,4}\s*,?"
+    r"(?:\s*\(?\s*mở\s+rộng\s*\)?|\s+trực\s+tuyến|\s+lần\s+(?:thứ\s+[^\s,.;()]+|\d{1,3}\b)(?:\s+[^\s,.;()A-ZĐ]+){0,4}\s*,?"
     r"|\s+của|\s+thường\s+kỳ)*\s*",
     re.IGNORECASE,
 )
@@ -44,7 +44,7 @@ _OTHER_MEETINGS = re.compile(
 )
 #: A convened meeting is the committee's session when it is numbered or periodic.
 _SESSION_KIND = re.compile(
-    r"lần\s+thứ|chuyên\s+đề|giữa\s+nhiệm\s+kỳ|thường\s+kỳ|định\s+kỳ|mở\s+rộng|\b\d{1,2}\s+tháng|"
+    r"lần\s+(?:thứ|\d)|chuyên\s+đề|giữa\s+nhiệm\s+kỳ|thường\s+kỳ|định\s+kỳ|mở\s+rộng|\b\d{1,2}\s+tháng|"
     r"\b(?:ba|sáu|chín)\s+tháng|\bquý\s+(?:I{1,3}|IV|[1-4])\b|\bnăm\s+\d{4}|cuối\s+năm|đầu\s+năm",
     re.IGNORECASE,
 )
@@ -105,6 +105,8 @@ def _session_in(sentence: str, index: int, reported_only: bool) -> KeySentence |
         convener = conveners[-1]
         if convener.standing:
             return None  # the standing body's own meeting
+        if reported_only and not _CONVENE.search(sentence, convener.end, mention.start()):
+            continue  # "Tỉnh ủy ban hành nghị quyết ... tại Hội nghị lần thứ 20": not convened here
         rest = sentence[mention.end() :]
         rest = rest[: m.start()] if (m := _CONGRESS_WORD.search(rest)) else rest
         if _SESSION_KIND.search(rest) or _SESSION_KIND.search(sentence, mention.end(), position):

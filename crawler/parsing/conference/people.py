@@ -21,6 +21,8 @@ _LIST_AFTER = re.compile(
     r"(?:đồng\s+chí|đ/c|ông|bà)\s*:?\s*",
     re.IGNORECASE,
 )
+#: Capitalised words that open a title, not a name.
+_TITLE_WORDS = frozenset({"Bí", "Phó", "Chủ", "Ủy", "Trưởng", "Giám", "Thường", "Tỉnh", "Thành", "Quận", "Huyện"})
 #: Words between a name and its verb: "... Nguyễn Văn A đã chủ trì".
 _AUXILIARY_END = re.compile(r"(?:\s+(?:đã|sẽ|cùng|trực\s+tiếp|là\s+người))+\s*$", re.IGNORECASE)
 _TITLES_AFTER = re.compile(r"^\s*(?:hội\s+nghị\s+)?(?:là|có|gồm)\s+", re.IGNORECASE)
@@ -79,15 +81,23 @@ def _names_before(segment: str, places: tuple[str, ...] = ()) -> list[str]:
 
 
 def _names_listed(text: str) -> list[str]:
-    """A list of people, each "Name - titles" or "Name, titles", separated by ";" or "và (đồng chí)"."""
+    """A list of people, each "Name - titles" or "Name, titles", separated by ";" or "và (đồng chí)", or bare
+    names separated by commas ("các đồng chí: A, B và C")."""
     names: list[str] = []
-    for part in re.split(r";|\s+và\s+(?=(?:các\s+)?(?:đồng\s+chí|đ/c|ông|bà)\b)", text):
-        part = _HONORIFIC.sub("", part.strip(), count=1) if _HONORIFIC.match(part.strip()) else part.strip()
-        run = leading_run(part)
-        if 2 <= len(run) <= 4 and run[0] not in {"Bí", "Phó", "Chủ", "Ủy", "Trưởng", "Giám"}:
-            names.append(" ".join(run))
-        elif len(run) > 4:
-            names.append(" ".join(run[:4]))
+    for part in re.split(r";|\s+và\s+", text):
+        part = part.strip()
+        part = _HONORIFIC.sub("", part, count=1) if _HONORIFIC.match(part) else part
+        for index, chunk in enumerate(re.split(r"\s*,\s*", part)):
+            run = leading_run(chunk)
+            whole = len(" ".join(run)) >= len(chunk.rstrip(" .")) - 1
+            if index and not whole:
+                break  # "Name, titles": the titles end the entry
+            if 2 <= len(run) <= 4 and run[0] not in _TITLE_WORDS:
+                names.append(" ".join(run))
+            elif len(run) > 4 and index == 0:
+                names.append(" ".join(run[:4]))
+            else:
+                break
     return names
 
 

@@ -8,7 +8,9 @@ from datetime import date
 
 from crawler.parsing.numbers import NUMBER_WORDS, parse_ordinal, roman_to_int
 
-_SESSION = re.compile(r"\bhội\s+nghị\b(?P<between>[^.;]{0,90}?)\blần\s+thứ\s+(?P<rest>[^,.;()]{1,40})", re.IGNORECASE)
+_SESSION = re.compile(
+    r"\bhội\s+nghị\b(?P<between>[^.;]{0,90}?)\blần\s+(?:thứ\s+(?P<rest>[^,.;()]{1,40})|(?P<digits>\d{1,3})\b)", re.IGNORECASE
+)
 TERM = re.compile(r"\bkhóa\s+(?P<term>[IVXLC]+|\d{1,3})\b", re.IGNORECASE)
 _TERM_PERIOD = re.compile(r"nhiệm\s+kỳ\s+(\d{4})\s*[-–—]\s*(\d{4})", re.IGNORECASE)
 _OTHER_BODY_BEFORE = re.compile(r"đại\s+hội|quốc\s+hội|hđnd|hội\s+đồng|trung\s+ương", re.IGNORECASE)
@@ -26,6 +28,8 @@ def session_number(sentence: str) -> int | None:
     for match in _SESSION.finditer(sentence):
         if re.search(r"đại\s+hội", match.group("between"), re.IGNORECASE):
             continue
+        if match.group("digits"):
+            return int(match.group("digits"))
         words = match.group("rest").split()
         for size in range(min(4, len(words)), 0, -1):
             candidate = " ".join(words[:size])
