@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from crawler.parsing.conference import days, periods
@@ -16,7 +17,8 @@ def extract_conference(
 ) -> ConferenceFacts:
     """Read the conference an article reports from its title and body; `published` anchors "Chiều 3/10"."""
     site = site or SiteContext()
-    if not CONFERENCE_WORD.search(title or "") and not CONFERENCE_WORD.search(body or "", 0, 3000):
+    head = unicodedata.normalize("NFC", (title or "") + "\n" + (body or "")[:3000])
+    if not CONFERENCE_WORD.search(head):
         return ConferenceFacts()  # most news never says "hội nghị" near the top: skip the sentence analysis
     article = read_article(title, body)
     key = find_key_sentence(article.lead, article.title_index, article.title)

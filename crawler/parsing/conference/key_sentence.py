@@ -80,6 +80,10 @@ def _session_in(sentence: str, index: int, reported_only: bool) -> KeySentence |
     """The key-sentence reading of one sentence: a KeySentence, None (no session here), or False (a congress
     is what this sentence reports, so the article reports no session)."""
     congress = _CONGRESS_EVENT.search(sentence)
+    if reported_only and not (_CONVENE.search(sentence) or opening_phrase(sentence)):
+        first = CONFERENCE_WORD.search(sentence)
+        return False if congress and first and congress.start() < first.start() else None
+    mentions = find_organs(sentence)
     for mention in CONFERENCE_WORD.finditer(sentence):
         if _REFERENCE_BEFORE.search(sentence[max(0, mention.start() - 45) : mention.start()]):
             continue
@@ -88,9 +92,6 @@ def _session_in(sentence: str, index: int, reported_only: bool) -> KeySentence |
         after = _MODIFIERS.match(sentence, mention.end())
         position = after.end() if after else mention.end()
         executive = _executive_after(sentence, position)
-        mentions = find_organs(sentence)
-        if reported_only and not (_CONVENE.search(sentence) or opening_phrase(sentence)):
-            return None
         if _FIRST_SESSION.search(sentence, mention.end(), position + 40) and (
             _CONGRESS_WORD.search(sentence, 0, mention.start()) or _ELECTS.search(sentence, mention.end())
         ):
