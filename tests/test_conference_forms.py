@@ -248,3 +248,18 @@ def test_day_and_session_in_looser_forms(body: str, phrase: str, session: int) -
 def test_a_session_named_in_passing_is_not_the_event() -> None:
     body = "Ngày 3/10, Tỉnh ủy ban hành Nghị quyết số 10 đã được thông qua tại Hội nghị lần thứ 20."
     assert not facts(body).is_conference
+
+
+def test_abbreviation_full_stop_and_iso_capture_stamp() -> None:
+    record = facts("Sáng 3/10, Ban Chấp hành Đảng bộ TP. Hồ Chí Minh khóa XI tổ chức Hội nghị lần thứ 9. TS. Lê Văn "
+                   "Minh, Bí thư Thành ủy chủ trì hội nghị.")
+    assert (record.locality, record.term, record.presided_by) == ("Hồ Chí Minh", "XI", ["Lê Văn Minh"])
+    assert clean_paragraph("date 2025-10-02 Sáng 2/10, Ban Chấp hành") == "Sáng 2/10, Ban Chấp hành"
+
+
+def test_bare_dang_uy_takes_the_level_and_place_the_text_names() -> None:
+    record = facts("Sáng 3/10, Đảng ủy tổ chức Hội nghị lần thứ 5, đánh giá 9 tháng năm 2025.\n\nNăm 2025, Đảng bộ xã "
+                   "Hòa Sơn hoàn thành 9/12 chỉ tiêu.", date(2025, 10, 4))
+    assert (record.level, record.locality, record.session_number, record.targets) == ("xã", "Hòa Sơn", 5, ["9/12"])
+    lost_lead = facts("Kinh tế tăng trưởng khá.\n\nKết luận Hội nghị, đồng chí Bí thư Đảng ủy xã nhấn mạnh ba việc.", None)
+    assert lost_lead.is_conference and lost_lead.level == "xã"

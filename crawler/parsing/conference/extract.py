@@ -8,7 +8,11 @@ from datetime import date
 from crawler.parsing.conference import days, periods
 from crawler.parsing.conference.key_sentence import CONFERENCE_WORD, concluding_committee, find_key_sentence
 from crawler.parsing.conference.model import ConferenceFacts, SiteContext
-from crawler.parsing.conference.organs import locality_named_elsewhere, province_stated_elsewhere
+from crawler.parsing.conference.organs import (
+    level_named_elsewhere,
+    locality_named_elsewhere,
+    province_stated_elsewhere,
+)
 from crawler.parsing.conference.people import ATTEND, PRESIDE, people
 from crawler.parsing.conference.sentences import read_article
 
@@ -30,6 +34,8 @@ def extract_conference(
     sentence = article.lead[key.index]
     organ = key.organ
     level = organ.level or next((o.level for o in key.mentions if o.level), None) or site.level
+    if level is None and organ.text.lower().startswith("đảng"):
+        level = level_named_elsewhere(article.body + "\n" + article.title)
     same_level = [o for o in key.mentions if o.locality and o.level == level]
     if organ.locality is None and same_level:
         organ = same_level[0]  # "Quận ủy Lê Chân tổ chức Hội nghị Quận ủy ...": the committee as the text names it

@@ -147,7 +147,8 @@ def _refuses(sentence: str) -> bool:
 
 #: "Kết luận Hội nghị, đồng chí Bí thư Huyện ủy ...": the committee's secretary concludes the meeting reported.
 _CONCLUDED_BY_SECRETARY = re.compile(
-    r"kết\s+luận\s+(?:tại\s+)?hội\s+nghị\b[^.;:]{0,80}?\bbí\s+thư\s+(?P<committee>Quận|Huyện|Thị|Thành|Tỉnh)\s+ủy\b",
+    r"kết\s+luận\s+(?:tại\s+)?hội\s+nghị\b[^.;:]{0,80}?\bbí\s+thư\s+"
+    r"(?:(?P<committee>Quận|Huyện|Thị|Thành|Tỉnh)\s+ủy\b|Đảng\s+ủy\s+(?P<level>xã|phường|đặc\s+khu|thị\s+trấn)\b)",
     re.IGNORECASE,
 )
 
@@ -158,5 +159,7 @@ def concluding_committee(sentences: list[str]) -> str | None:
     for sentence in sentences:
         match = _CONCLUDED_BY_SECRETARY.search(sentence)
         if match:
+            if match.group("level"):
+                return re.sub(r"\s+", " ", match.group("level").lower())
             return COMMITTEE_LEVEL[match.group("committee").lower()]
     return None

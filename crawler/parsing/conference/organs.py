@@ -193,3 +193,15 @@ def locality_named_elsewhere(text: str, level: str) -> str | None:
     if not names:
         return None
     return max(names, key=lambda n: (names[n], -first[n]))
+
+
+_PARTY_UNIT_LEVEL = re.compile(
+    r"Đảng\s+(?:ủy|bộ)\s+(thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|quận|huyện|tỉnh|phường|xã)\b", re.IGNORECASE
+)
+
+
+def level_named_elsewhere(text: str) -> str | None:
+    """The level of the party unit a text most often names ("Đảng ủy xã", "Đảng bộ phường"), for a committee the
+    key sentence calls only "Đảng ủy"."""
+    levels = Counter(_level_word(m.group(1)) for m in _PARTY_UNIT_LEVEL.finditer(text))
+    return levels.most_common(1)[0][0] if levels else None

@@ -20,6 +20,12 @@ _GLUED_STAMP = re.compile(
     r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}(?:\s*[|,\-]?\s*\d{1,2}:\d{2})?(?=[^\W\d_]|\s+\d{1,2}:\d{2})",
     re.IGNORECASE,
 )
+#: An ISO stamp a capture put before the headline or lead: "date 2025-10-02 Ban Chấp hành ...".
+_ISO_STAMP = re.compile(
+    r"^\s*(?:(?:date|published|updated)\s*:?\s*)?\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\s+", re.IGNORECASE
+)
+#: Abbreviations that end in a full stop inside a sentence ("TP. Hồ Chí Minh", "TS. Nguyễn Văn A").
+_ABBREVIATION_END = re.compile(r"(?<![^\W\d_])(?:TP|Tp|TX|TT|Q|P|H|TS|ThS|PGS|GS|BS)\.$")
 _LABELLED_STAMP = re.compile(
     r"^\s*(?:cập\s+nhật|đăng\s+ngày|ngày\s+đăng)\s*:?\s*(?:\d{1,2}:\d{2}\s*)?\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}"
     r"(?:\s*[|,\-]?\s*\d{1,2}:\d{2})?\s*",
@@ -31,6 +37,7 @@ _PROSE_END = re.compile(r"[.!?…:;\"”']\)?\s*$")
 
 def clean_paragraph(text: str) -> str:
     """A paragraph without the stamps and tags that pages put in front of a lead."""
+    text = _ISO_STAMP.sub("", text, count=1)
     text = _LABELLED_STAMP.sub("", text, count=1)
     text = _GLUED_STAMP.sub("", text, count=1)
     dateline = _DATELINE.match(text)
@@ -40,7 +47,15 @@ def clean_paragraph(text: str) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    sentences: list[str] = []
+    for line in text.split("\n"):
+        pieces = [p.strip() for p in _SENTENCE_END.split(line) if p and p.strip()]
+        for index, piece in enumerate(pieces):
+            if index and _ABBREVIATION_END.search(sentences[-1]):
+                sentences[-1] = f"{sentences[-1]} {piece}"
+            else:
+                sentences.append(piece)
+    return sentences
 
 
 def is_headline_like(paragraph: str) -> bool:
