@@ -199,6 +199,8 @@ def test_ward_executive_first_session_after_its_congress() -> None:
         ("", "Chiều 9/10, Đảng ủy phường An Phú tổ chức hội nghị tổng kết công tác tổ chức Đại hội đại biểu Đảng bộ phường "
              "lần thứ I."),
         ("", "Sáng 7/10, Thành ủy Cẩm Giang tổ chức Hội nghị trực tuyến học tập, quán triệt Nghị quyết Đại hội."),
+        ("", "Sáng 5/12, Ban Chấp hành Đảng bộ Quân sự tỉnh tổ chức Hội nghị lần thứ 8 tổng kết năm 2024."),
+        ("", "Sáng 5/12, Ban Chấp hành Đảng bộ Khối cơ quan tỉnh tổ chức Hội nghị lần thứ 8 tổng kết năm 2024."),
     ],
 )
 def test_not_a_session(title: str, body: str) -> None:

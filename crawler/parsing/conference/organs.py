@@ -108,6 +108,8 @@ def organ_at(sentence: str, match: re.Match[str]) -> Organ | None:
     if level_match:
         level = _level_word(level_match.group(1))
         end = level_match.end()
+    elif match.group("bch") and re.match(r"\s+[^\W\d_]", sentence[end:]) and is_capitalised(sentence[end:].lstrip()):
+        return None  # "Ban Chấp hành Đảng bộ Quân sự tỉnh", "... Đảng bộ Khối ...": a sector's committee
     elif committee == "đảng" and re.match(r"\s+[^\W\d_]", sentence[end:]) and not re.match(
         r"\s+(?:tổ|đã|họp|khai|tiến|khóa|lần|phường|xã)\b", sentence[end:], re.IGNORECASE
     ):
