@@ -16,6 +16,7 @@ from crawler.parsing.conference.organs import (
 from crawler.parsing.conference.people import ATTEND, PRESIDE, people
 from crawler.parsing.conference.sentences import read_article
 
+
 def extract_conference(
     title: str, body: str, published: date | None = None, site: SiteContext | None = None
 ) -> ConferenceFacts:
@@ -41,11 +42,10 @@ def extract_conference(
         organ = same_level[0]  # "Quận ủy Lê Chân tổ chức Hội nghị Quận ủy ...": the committee as the text names it
     locality = organ.locality
     stated = organ.province or next((o.province for o in same_level if o.province), None)
+    if locality is None and level and level == site.level:
+        locality = site.locality
     if locality is None and level:
-        if level == site.level:
-            locality = site.locality
-        else:
-            locality = locality_named_elsewhere(article.body + "\n" + article.title, level)
+        locality = locality_named_elsewhere(article.body + "\n" + article.title, level)
     province = stated or province_stated_elsewhere(article.body, level, locality) or site.province
     if level == "tỉnh" and locality:
         province = locality
@@ -53,8 +53,8 @@ def extract_conference(
         # "Thành ủy Đà Nẵng": a centrally-run city is its own province; a provincial city names its province.
         province = locality if site.province in (None, locality) else site.province
 
-    # The title may name the meeting while the lead names the date: prefer a dated sentence for the day.
-    # A title that names the meeting leaves the day to the lead, which is read before it.
+    # The title may name the meeting while the lead names the date: prefer a dated sentence for the day; a key
+    # sentence in the title leaves the day to the lead, which is read before it.
     later = article.lead[key.index :] + (article.lead[: key.index] if key.index >= article.title_index else [])
     day_sentence = next((s for s in later if days.opening_phrase(s)), sentence)
     held_on_text = days.opening_phrase(day_sentence) or days.attached_phrase(sentence)
