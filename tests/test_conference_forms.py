@@ -265,3 +265,16 @@ def test_bare_dang_uy_takes_the_level_and_place_the_text_names() -> None:
     assert (record.level, record.locality, record.session_number, record.targets) == ("xã", "Hòa Sơn", 5, ["9/12"])
     lost_lead = facts("Kinh tế tăng trưởng khá.\n\nKết luận Hội nghị, đồng chí Bí thư Đảng ủy xã nhấn mạnh ba việc.", None)
     assert lost_lead.is_conference and lost_lead.level == "xã"
+
+
+def test_a_secretary_concluding_counts_only_when_the_lead_is_lost() -> None:
+    kept_lead = ("Sáng 3/10, huyện Gia Sơn tổ chức hội nghị tổng kết công tác năm 2024.\n\nKết luận hội nghị, đồng chí "
+                 "Bí thư Huyện ủy đề nghị các xã tăng tốc.")
+    assert not facts(kept_lead).is_conference
+
+
+def test_a_lead_cut_short_by_the_capture_is_still_the_lead() -> None:
+    body = ("Thời sự địa phương\n\nTin mới\n\nChiều 3/10, Quận ủy Bắc Sơn tổ chức Hội nghị lần thứ 21 đánh giá công tác "
+            "9 tháng năm")
+    record = facts(body)
+    assert record.is_conference and (record.locality, record.session_number) == ("Bắc Sơn", 21)

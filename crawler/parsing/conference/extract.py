@@ -6,7 +6,7 @@ import unicodedata
 from datetime import date
 
 from crawler.parsing.conference import days, periods
-from crawler.parsing.conference.key_sentence import CONFERENCE_WORD, concluding_committee, find_key_sentence
+from crawler.parsing.conference.key_sentence import CONFERENCE_WORD, concluding_committee, find_key_sentence, lead_lost
 from crawler.parsing.conference.model import ConferenceFacts, SiteContext
 from crawler.parsing.conference.organs import (
     level_named_elsewhere,
@@ -28,7 +28,7 @@ def extract_conference(
     article = read_article(title, body)
     key = find_key_sentence(article.lead, article.title_index, article.title)
     if key is None:
-        level = concluding_committee(article.sentences)
+        level = concluding_committee(article.sentences) if lead_lost(article.lead) else None
         return ConferenceFacts(is_conference=True, level=level) if level else ConferenceFacts()
     if key is False:
         return ConferenceFacts()

@@ -153,6 +153,11 @@ _CONCLUDED_BY_SECRETARY = re.compile(
 )
 
 
+def lead_lost(lead: list[str]) -> bool:
+    """No sentence of the lead says who convened or opened a meeting: the capture lost the report's lead."""
+    return not any(CONFERENCE_WORD.search(s) and _CONVENE.search(s) for s in lead)
+
+
 def concluding_committee(sentences: list[str]) -> str | None:
     """For a text that has lost its lead (only a middle part was captured): the level of the committee whose
     secretary concludes "the conference" it reports, or None."""

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from crawler.parsing.conference.days import opening_phrase
 from crawler.parsing.text import canonical_tone_marks
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÀ-ỸĐ\"“])|\n+")
@@ -59,7 +60,11 @@ def split_sentences(text: str) -> list[str]:
 
 
 def is_headline_like(paragraph: str) -> bool:
+    """A headline, a link or a caption: short, or without closing punctuation. A paragraph that opens with the
+    day of an event ("Chiều 3/10, ...") is a lead even when a capture cut its end."""
     words = len(paragraph.split())
+    if words >= 6 and opening_phrase(paragraph):
+        return False
     return words < 6 or (not _PROSE_END.search(paragraph) and words < 30)
 
 
@@ -74,6 +79,7 @@ class ArticleText:
     sentences: list[str]
     #: The prose paragraphs joined: for facts read from the whole text (targets, places named elsewhere).
     body: str
+
 
 
 def read_article(title: str, body: str) -> ArticleText:
