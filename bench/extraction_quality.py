@@ -1,6 +1,6 @@
 """Conference extraction quality: classification P/R/F1 and per-field accuracy, on our gold set and on real text.
 
-    python bench/extraction_quality.py [--split dev|test|all] [--misses] [--realworld DIR]
+    python -m bench.extraction_quality [--split dev|test|all] [--misses] [--gold DIR] [--realworld DIR]
 
 `--realworld DIR` also scores a folder of real published reports (`NNN.txt` + `NNN.json` annotations, see
 crawler/evaluation.py): each text goes straight to the conference analysis with its annotated publish date, so
@@ -10,15 +10,9 @@ the numbers measure fact extraction, not page reading. Its misses are always lis
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-# Run as a script, this folder comes first on sys.path, and bench/incremental.py would shadow the `incremental`
-# package that Twisted imports: take the folder off and put the project root on.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from crawler.evaluation import (  # noqa: E402
+from crawler.evaluation import (
     REAL_FIELDS,
     Report,
     evaluate,
@@ -51,9 +45,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["dev", "test", "all"], default=None, help="default: dev and test")
     parser.add_argument("--misses", action="store_true", help="list every wrong field (dev split only unless --split)")
+    parser.add_argument("--gold", type=Path, default=Path(__file__).resolve().parent.parent / "tests" / "gold",
+                        help="the gold set directory (default: the repository's tests/gold)")
     parser.add_argument("--realworld", type=Path, metavar="DIR", help="also score the real cases in DIR")
     args = parser.parse_args()
-    cases = load_gold()
+    cases = load_gold(args.gold)
     splits = [args.split] if args.split else ["dev", "test"]
     reports = [evaluate(cases, None if split == "all" else split) for split in splits]
     print("gold set (tests/gold, our own texts)")

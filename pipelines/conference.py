@@ -1,4 +1,5 @@
-"""Conference facts: what meeting an article reports, read from its text and its site's own definition."""
+"""Conference facts: what meeting an article reports, read from its text and what its site implies (the item's
+`site_context`, set by `read_page` from the site's definition)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from pipelines.base import ItemPipeline
 class ConferenceFactsPipeline(ItemPipeline):
     def process_item(self, item: ArticleItem) -> ArticleItem:
         published = date.fromisoformat(item.published_at[:10]) if item.published_at else None
-        context = SiteContext.of_site(SITES.get(item.site), published)
+        # read_page sets what the site implies; how long its level and locality hold is in its definition.
+        site = SITES.get(item.site)
+        context = (item.site_context or SiteContext()).on(published, site.local_until if site else None)
         facts = extract_conference(item.title or "", item.body or "", published, context)
         item.conference = asdict(facts)
         if facts.is_conference:

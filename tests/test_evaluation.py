@@ -1,4 +1,4 @@
-"""The real-text scoring the bench uses (`bench/extraction_quality.py --realworld DIR`), on a folder this test
+"""The real-text scoring the bench uses (`python -m bench.extraction_quality --realworld DIR`), on a folder this test
 writes itself (synthetic cases of our own writing, in the layout of an annotated real-world set)."""
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def test_real_field_conventions() -> None:
 
 
 def test_bench_prints_both_tables(tmp_path: Path) -> None:
-    run = subprocess.run([sys.executable, str(ROOT / "bench" / "extraction_quality.py"), "--realworld",
+    run = subprocess.run([sys.executable, "-m", "bench.extraction_quality", "--realworld",
                           str(make_set(tmp_path))], capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     assert "gold set" in run.stdout and "real published reports" in run.stdout

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
+from crawler.parsing.urls import canonical_url
+
 
 @dataclass(frozen=True)
 class Selectors:
@@ -92,9 +94,18 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+def article_url(link: str, site: SiteDefinition | None, rel_canonical: str | None = None) -> str:
+    """An article's identity: its link (or its same-host rel=canonical) cleaned as its site says. The one
+    function storage keys rows by and the incremental middleware checks links with (without a rel=canonical,
+    which a link does not have yet; the store remembers that form too, as `link_url`)."""
+    return canonical_url(link, rel_canonical, site.strip_query_params if site else ())
+
+
 from crawler.sites.catalog import SITES, get_site  # noqa: E402  (the catalog needs the classes above)
 
-__all__ = ["SITES", "SiteDefinition", "Selectors", "get_site", "host_of", "resolve_base_url", "site_for_url"]
+__all__ = [
+    "SITES", "SiteDefinition", "Selectors", "article_url", "get_site", "host_of", "resolve_base_url", "site_for_url",
+]
 
 
 def site_for_url(url: str, settings: Mapping[str, object] | None = None) -> SiteDefinition | None:

@@ -37,16 +37,17 @@ class SiteContext:
     locality: str | None = None
     province: str | None = None
 
+    def on(self, published: date | None, until: date | None) -> SiteContext:
+        """This context for a page published on `published`, when the site's level and locality hold only until
+        `until` (a district portal's district ceased with the district tier on 30 June 2025): later pages keep
+        only the province. A page without a date keeps it all: the portal wrote it about its own unit."""
+        if until is not None and published is not None and published > until:
+            return SiteContext(None, None, self.province)
+        return self
+
     @classmethod
     def of_site(cls, site: Any | None, published: date | None) -> SiteContext:
-        """The context of a `SiteDefinition` for a page published on `published`.
-
-        A site's level and locality hold only while its unit exists (`local_until`: the district tier ended on
-        30 June 2025), so a district portal's pages published later get only its province. A page without a
-        date keeps the site's context: the portal wrote it about its own unit."""
+        """The context a `SiteDefinition` gives a page published on `published`."""
         if site is None:
             return cls()
-        until = getattr(site, "local_until", None)
-        if until is not None and published is not None and published > until:
-            return cls(None, None, site.province)
-        return cls(site.level, site.locality, site.province)
+        return cls(site.level, site.locality, site.province).on(published, getattr(site, "local_until", None))
