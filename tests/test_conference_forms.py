@@ -247,6 +247,12 @@ def test_day_and_session_in_looser_forms(body: str, phrase: str, session: int) -
     assert (record.held_on_text, record.held_on, record.session_number) == (phrase, "2024-10-03", session)
 
 
+def test_day_opening_a_later_clause() -> None:
+    record = facts("Thực hiện Chương trình làm việc toàn khóa, ngày 20/7, Ban Chấp hành Đảng bộ tỉnh tổ chức Hội nghị lần "
+                   "thứ 15.", date(2024, 7, 21))
+    assert (record.held_on_text, record.held_on) == ("ngày 20/7", "2024-07-20")
+
+
 def test_a_session_named_in_passing_is_not_the_event() -> None:
     body = "Ngày 3/10, Tỉnh ủy ban hành Nghị quyết số 10 đã được thông qua tại Hội nghị lần thứ 20."
     assert not facts(body).is_conference

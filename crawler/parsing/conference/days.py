@@ -45,6 +45,12 @@ _YEAR_REFERENCE = re.compile(r"\bnăm\s+(\d{4})\b(?!\s*[-–]\s*\d{4})", re.IGNO
 _NOT_OWN_YEAR = re.compile(r"(?:đến|tới|tầm\s+nhìn|giai\s+đoạn|nhiệm\s+kỳ|trước)\s*$", re.IGNORECASE)
 
 
+#: A day that opens a later clause: "Thực hiện chương trình toàn khóa, ngày 20/7, Tỉnh ủy ...".
+_CLAUSE = re.compile(
+    rf",\s*(?P<when>(?:vào\s+)?(?:{_PART}\s+(?:ngày\s+)?|ngày\s+)(?:{_DM_WORDS}|{_DM}))\s*,", re.IGNORECASE
+)
+
+
 def opening_phrase(sentence: str) -> str | None:
     match = OPENING.match(sentence)
     when = match.group("when").strip() if match else ""
@@ -52,7 +58,8 @@ def opening_phrase(sentence: str) -> str | None:
 
 
 def attached_phrase(sentence: str) -> str | None:
-    match = _ATTACHED.search(sentence)
+    """A day inside the sentence: attached to the meeting's verb, or opening a later clause."""
+    match = _ATTACHED.search(sentence) or _CLAUSE.search(sentence)
     return match.group("when").strip() if match else None
 
 
