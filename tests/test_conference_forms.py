@@ -284,3 +284,18 @@ def test_a_lead_cut_short_by_the_capture_is_still_the_lead() -> None:
             "9 tháng năm")
     record = facts(body)
     assert record.is_conference and (record.locality, record.session_number) == ("Bắc Sơn", 21)
+
+
+def test_term_of_another_body_in_the_key_sentence_is_skipped() -> None:
+    record = facts("Sáng 3/10, Ban Chấp hành Đảng bộ tỉnh khóa XV tổ chức Hội nghị lần thứ 20 bàn về bầu cử đại biểu Quốc "
+                   "hội khóa XVI.")
+    assert record.term == "XV"
+    record = facts("Sáng 3/10, Ban Chấp hành Đảng bộ tỉnh tổ chức Hội nghị lần thứ 20 bàn về bầu cử đại biểu Quốc hội khóa "
+                   "XVI.\n\nCác đồng chí Ủy viên Ban Chấp hành Đảng bộ tỉnh khóa XV tham dự.")
+    assert record.term == "XV"
+
+
+def test_publish_stamp_before_the_lead_with_a_space() -> None:
+    assert clean_paragraph("14/12/2021 Ngày 13/12, Tỉnh ủy") == "Ngày 13/12, Tỉnh ủy"
+    assert clean_paragraph("Thứ Hai, 14/12/2021 - 09:30 Sáng 13/12, X") == "Sáng 13/12, X"
+    assert clean_paragraph("15/7/2019, Ban Chấp hành") == "15/7/2019, Ban Chấp hành"  # the meeting's own day

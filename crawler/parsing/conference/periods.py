@@ -44,9 +44,9 @@ def session_number(sentence: str) -> int | None:
 def term_of(key: str, organ_start: int, sentences: list[str]) -> str | None:
     """ "khóa X" of the committee: in the key sentence, else beside another mention of a party committee
     (never "Quốc hội khóa", "HĐND ... khóa", "Ban Chấp hành Trung ương ... khóa")."""
-    match = TERM.search(key[organ_start:]) or TERM.search(key)
-    if match and not _OTHER_BODY_BEFORE.search(key[max(0, match.start() - 40) : match.start()]):
-        return match.group("term")
+    for match in [*TERM.finditer(key, organ_start), *TERM.finditer(key, 0, organ_start)]:
+        if not _OTHER_BODY_BEFORE.search(key[max(0, match.start() - 40) : match.start()]):
+            return match.group("term")
     for sentence in sentences:
         for match in TERM.finditer(sentence):
             before = sentence[max(0, match.start() - 70) : match.start()]

@@ -18,7 +18,8 @@ _DATELINE = re.compile(r"^\s*([^\W\d_][^\W\d_. ]*(?:[ .]+[^\W\d_]+){0,3})\s*[-�
 #: A publish stamp glued to the lead by a page's markup: "14/12/2021Ngày 13/12, ...", "Cập nhật 13:45 30-03-2019TP...".
 _GLUED_STAMP = re.compile(
     r"^\s*(?:(?:cập\s+nhật|đăng\s+ngày|ngày\s+đăng)\s*:?\s*)?(?:(?:thứ\s+\S+|chủ\s+nhật)\s*,?\s*)?(?:\d{1,2}:\d{2}\s*)?"
-    r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}(?:\s*[|,\-]?\s*\d{1,2}:\d{2})?(?=[^\W\d_]|\s+\d{1,2}:\d{2})",
+    r"\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4}(?:\s*[|,\-]?\s*\d{1,2}:\d{2})?"
+    r"(?=[^\W\d_]|\s+\d{1,2}:\d{2}|\s*[|\-–]?\s*(?:Ngày|Sáng|Chiều|Trưa|Tối|Vào|Trong|Hôm)\b)\s*[|\-–]?\s*",
     re.IGNORECASE,
 )
 #: An ISO stamp a capture put before the headline or lead: "date 2025-10-02 Ban Chấp hành ...".
