@@ -24,14 +24,19 @@ def is_capitalised(word: str) -> bool:
     return bool(word) and word[0].isupper()
 
 
+_TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
+#: A name is at most four words: this many characters hold it and the word after it.
+_NAME_SPAN = 120
+
+
 def tokens(text: str) -> list[str]:
     """Words with punctuation split off, so a run of capitalised words stops at a comma or dash."""
-    return re.findall(r"[^\W\d_]+|\d+|[^\w\s]", text)
+    return _TOKEN.findall(text)
 
 
 def leading_name(text: str, max_words: int = 4) -> str | None:
     words: list[str] = []
-    for token in tokens(text):
+    for token in tokens(text[:_NAME_SPAN]):
         if not is_capitalised(token) or token.lower() in _NOT_NAME:
             break
         words.append(token)
@@ -42,7 +47,7 @@ def leading_name(text: str, max_words: int = 4) -> str | None:
 
 def leading_run(text: str) -> list[str]:
     run: list[str] = []
-    for token in tokens(text):
+    for token in tokens(text[:_NAME_SPAN]):
         if not is_capitalised(token):
             break
         run.append(token)
@@ -52,7 +57,7 @@ def leading_run(text: str) -> list[str]:
 def trailing_run(text: str) -> list[str]:
     """The capitalised words that end `text`."""
     run: list[str] = []
-    for token in reversed(tokens(text)):
+    for token in reversed(tokens(text[-_NAME_SPAN:])):
         if not is_capitalised(token):
             break
         run.append(token)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from crawler.parsing.conference.days import opening_phrase
 from crawler.parsing.text import canonical_tone_marks
 
+_LEAD_LINES = 6
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÀ-ỸĐ\"“])|\n+")
 #: An outlet or agency tag opening a lead: "(NSHN) - ", "(PLVN) -", "BDK.VN - ", "(NHN) ".
 _LEAD_TAG = re.compile(r"^\s*(?:\([^()\s]{2,30}\)\s*(?:[-–—:]\s*)?|[^\W\d_][\w./]{1,24}\s*[-–—:]\s+)")
@@ -64,9 +65,11 @@ def is_headline_like(paragraph: str) -> bool:
     """A headline, a link or a caption: short, or without closing punctuation. A paragraph that opens with the
     day of an event ("Chiều 3/10, ...") is a lead even when a capture cut its end."""
     words = len(paragraph.split())
-    if words >= 6 and opening_phrase(paragraph):
+    if words < 6:
+        return True
+    if words >= 30 or _PROSE_END.search(paragraph):
         return False
-    return words < 6 or (not _PROSE_END.search(paragraph) and words < 30)
+    return not opening_phrase(paragraph)
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,8 @@ def read_article(title: str, body: str) -> ArticleText:
     title = canonical_tone_marks(unicodedata.normalize("NFC", title or ""))
     body = canonical_tone_marks(unicodedata.normalize("NFC", body or ""))
     raw = [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
-    paragraphs = [clean_paragraph(p) for p in raw]
+    # Stamps and tags stand in front of the lead, within the first few lines of a capture.
+    paragraphs = [clean_paragraph(p) for p in raw[:_LEAD_LINES]] + raw[_LEAD_LINES:]
     prose = [p for i, p in enumerate(paragraphs) if i == 0 or not is_headline_like(p)]
     lead = split_sentences("\n".join(prose[:3]))
     return ArticleText(
