@@ -299,3 +299,10 @@ def test_publish_stamp_before_the_lead_with_a_space() -> None:
     assert clean_paragraph("14/12/2021 Ngày 13/12, Tỉnh ủy") == "Ngày 13/12, Tỉnh ủy"
     assert clean_paragraph("Thứ Hai, 14/12/2021 - 09:30 Sáng 13/12, X") == "Sáng 13/12, X"
     assert clean_paragraph("15/7/2019, Ban Chấp hành") == "15/7/2019, Ban Chấp hành"  # the meeting's own day
+
+
+def test_term_of_another_level_is_not_the_committees() -> None:
+    record = facts("Sáng 3/10, Huyện ủy Phú Lâm tổ chức Hội nghị lần thứ 23.\n\nĐồng chí Bí thư Huyện ủy báo cáo phương "
+                   "hướng nhân sự Ban Chấp hành Đảng bộ tỉnh khóa XV.\n\nCác đồng chí Ủy viên Ban Chấp hành Đảng bộ huyện "
+                   "khóa XIII dự hội nghị.")
+    assert record.term == "XIII"

@@ -59,7 +59,7 @@ def extract_conference(
     day_sentence = next((s for s in later if days.opening_phrase(s)), sentence)
     held_on_text = days.opening_phrase(day_sentence) or days.attached_phrase(sentence)
     held_on = days.meeting_day(held_on_text, published, article.body + "\n" + article.title) if held_on_text else None
-    term = periods.term_of(sentence, organ.start, article.sentences)
+    term = periods.term_of(sentence, organ.start, article.sentences, level)
     session = periods.session_number(sentence)
     if session is None:
         session = next((n for n in map(periods.session_number, article.lead) if n), None)

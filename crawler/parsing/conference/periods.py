@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from crawler.parsing.conference.organs import COMMITTEE_LEVEL
 from crawler.parsing.numbers import NUMBER_WORDS, parse_ordinal, roman_to_int
 
 _SESSION = re.compile(
@@ -41,7 +42,7 @@ def session_number(sentence: str) -> int | None:
     return None
 
 
-def term_of(key: str, organ_start: int, sentences: list[str]) -> str | None:
+def term_of(key: str, organ_start: int, sentences: list[str], level: str | None = None) -> str | None:
     """ "khóa X" of the committee: in the key sentence, else beside another mention of a party committee
     (never "Quốc hội khóa", "HĐND ... khóa", "Ban Chấp hành Trung ương ... khóa")."""
     for match in [*TERM.finditer(key, organ_start), *TERM.finditer(key, 0, organ_start)]:
@@ -50,9 +51,24 @@ def term_of(key: str, organ_start: int, sentences: list[str]) -> str | None:
     for sentence in sentences:
         for match in TERM.finditer(sentence):
             before = sentence[max(0, match.start() - 70) : match.start()]
-            if _COMMITTEE_BEFORE.search(before) and not _OTHER_BODY_BEFORE.search(before):
-                return match.group("term")
+            if not _COMMITTEE_BEFORE.search(before) or _OTHER_BODY_BEFORE.search(before):
+                continue
+            named = _LEVEL_NAMED.findall(before)
+            if level and named and _level_of(named[-1]) != level:
+                continue  # "Ban Chấp hành Đảng bộ tỉnh khóa XV" in a district's report: the province's term
+            return match.group("term")
     return None
+
+
+_LEVEL_NAMED = re.compile(
+    r"\b(thành\s+phố|thị\s+xã|thị\s+trấn|đặc\s+khu|quận|huyện|tỉnh|phường|xã|(?:Quận|Huyện|Thị|Thành|Tỉnh)\s+ủy)\b",
+    re.IGNORECASE,
+)
+
+
+def _level_of(word: str) -> str:
+    word = re.sub(r"\s+", " ", word.lower())
+    return COMMITTEE_LEVEL[word.split()[0]] if word.endswith(" ủy") else word
 
 
 def term_number(term: str | None) -> int | None:
