@@ -28,7 +28,8 @@ _REFERENCE_BEFORE = re.compile(
 )
 #: What may stand between "hội nghị" and the committee: "lần thứ 8,", "(mở rộng)", "trực tuyến", "của".
 _MODIFIERS = re.compile(
-    r"(?:\s*\(?\s*mở\s+rộng\s*\)?|\s+trực\s+tuyến|\s+lần\s+(?:thứ\s+[^\s,.;()]+|\d{1,3}\b)(?:\s+[^\s,.;()A-ZĐ]+){0,4}\s*,?"
+    r"(?:\s*\(?\s*mở\s+rộng\s*\)?|\s+trực\s+tuyến"
+    r"|\s+lần\s+(?:thứ\s+[^\s,.;()]+|\d{1,3}\b)(?:\s+[^\s,.;()A-ZĐ]+){0,4}\s*,?"
     r"|\s+của|\s+thường\s+kỳ)*\s*",
     re.IGNORECASE,
 )
@@ -57,7 +58,9 @@ _CONGRESS_EVENT = re.compile(
     r"|\bđại\s+hội\b[^.;]{0,120}?(?:đã\s+)?(?:khai\s+mạc|bế\s+mạc|diễn\s+ra|thành\s+công\s+tốt\s+đẹp)",
     re.IGNORECASE,
 )
-_TITLE_CONGRESS = re.compile(r"^\s*(?:(?:khai\s+mạc|bế\s+mạc|phiên\s+(?:họp\s+)?trù\s+bị)\s+)?đại\s+hội\b", re.IGNORECASE)
+_TITLE_CONGRESS = re.compile(
+    r"^\s*(?:(?:khai\s+mạc|bế\s+mạc|phiên\s+(?:họp\s+)?trù\s+bị)\s+)?đại\s+hội\b", re.IGNORECASE
+)
 _ELECTS = re.compile(r"\bbầu\b", re.IGNORECASE)
 _FIRST_SESSION = re.compile(r"lần\s+thứ\s+(?:nhất|I|1)\b", re.IGNORECASE)
 
@@ -136,13 +139,18 @@ def find_key_sentence(lead: list[str], title_index: int, title: str) -> KeySente
     return False if refused else None
 
 
+_STANDING_CONVENES = re.compile(
+    r"(?:ban\s+thường\s+vụ|thường\s+trực)\b[^.;]{0,60}\btổ\s+chức\s+hội\s+nghị", re.IGNORECASE
+)
+
+
 def _refuses(sentence: str) -> bool:
     """The sentence reports a meeting of another kind (a briefing, a standing body's meeting)."""
     for mention in CONFERENCE_WORD.finditer(sentence):
         after = _MODIFIERS.match(sentence, mention.end())
         if _OTHER_MEETINGS.match(sentence, after.end() if after else mention.end()):
             return True
-    return bool(re.search(r"(?:ban\s+thường\s+vụ|thường\s+trực)\b[^.;]{0,60}\btổ\s+chức\s+hội\s+nghị", sentence, re.IGNORECASE))
+    return bool(_STANDING_CONVENES.search(sentence))
 
 
 #: "Kết luận Hội nghị, đồng chí Bí thư Huyện ủy ...": the committee's secretary concludes the meeting reported.

@@ -1,7 +1,7 @@
 """Who chaired and who directed a meeting: names around "chủ trì" and "dự và chỉ đạo", titles stripped.
 
-Names are found by capitalisation. The only word list is of common family names, used to find where a person's
-name starts after a title's place name ("Bí thư Huyện ủy Gia Lâm Nguyễn Văn A").
+Names are found by capitalisation. The word lists are of common family names, used to find where a person's name
+starts after a title's place name ("Bí thư Huyện ủy Gia Lâm Nguyễn Văn A"), and of the words that open a title.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ _HONORIFIC = re.compile(r"(?<![^\W\d_])(?:đồng\s+chí|đ/c|ông|bà)(?![^\W\d
 #: The words between the verb and a list of names: "chủ trì Hội nghị, có đồng chí ...", "dưới sự chủ trì của các
 #: đồng chí: ...", "chủ trì hội nghị cùng các đồng chí: ...", "chủ trì hội nghị là đồng chí ...".
 _LIST_AFTER = re.compile(
-    r"^\s*(?:(?:hội\s+nghị|phiên\s+họp|phiên\s+khai\s+mạc)\b)?\s*,?\s*(?P<with>cùng\s+)?(?:có|là|gồm|của)?\s*(?:các\s+)?"
+    r"^\s*(?:(?:hội\s+nghị|phiên\s+họp|phiên\s+khai\s+mạc)\b)?\s*,?\s*(?P<with>cùng\s+)?(?:có|là|gồm|của)?\s*"
+    r"(?:các\s+)?"
     r"(?:đồng\s+chí|đ/c|ông|bà)\s*:?\s*",
     re.IGNORECASE,
 )
@@ -26,6 +27,7 @@ _TITLE_WORDS = frozenset({"Bí", "Phó", "Chủ", "Ủy", "Trưởng", "Giám", 
 #: Words between a name and its verb: "... Nguyễn Văn A đã chủ trì".
 _AUXILIARY_END = re.compile(r"(?:\s+(?:đã|sẽ|cùng|trực\s+tiếp|là\s+người))+\s*$", re.IGNORECASE)
 _TITLES_AFTER = re.compile(r"^\s*(?:hội\s+nghị\s+)?(?:là|có|gồm)\s+", re.IGNORECASE)
+
 
 def _person_from_run(run: list[str], places: tuple[str, ...] = ()) -> str | None:
     """Split "<place> <person>" at the earliest family name that leaves a 2-4 word name (common names first).

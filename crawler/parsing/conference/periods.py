@@ -10,7 +10,8 @@ from crawler.parsing.conference.organs import COMMITTEE_LEVEL
 from crawler.parsing.numbers import NUMBER_WORDS, parse_ordinal, roman_to_int
 
 _SESSION = re.compile(
-    r"\bhội\s+nghị\b(?P<between>[^.;]{0,90}?)\blần\s+(?:thứ\s+(?P<rest>[^,.;()]{1,40})|(?P<digits>\d{1,3})\b)", re.IGNORECASE
+    r"\bhội\s+nghị\b(?P<between>[^.;]{0,90}?)\blần\s+(?:thứ\s+(?P<rest>[^,.;()]{1,40})|(?P<digits>\d{1,3})\b)",
+    re.IGNORECASE,
 )
 TERM = re.compile(r"\bkhóa\s+(?P<term>[IVXLC]+|\d{1,3})\b", re.IGNORECASE)
 _TERM_PERIOD = re.compile(r"nhiệm\s+kỳ\s+(\d{4})\s*[-–—]\s*(\d{4})", re.IGNORECASE)
@@ -18,7 +19,8 @@ _OTHER_BODY_BEFORE = re.compile(r"đại\s+hội|quốc\s+hội|hđnd|hội\s+đ
 _COMMITTEE_BEFORE = re.compile(r"(?:Ban\s+Chấp\s+hành\s+)?Đảng\s+bộ|\bủy\b|\bBCH\b", re.IGNORECASE)
 _CONGRESS_ORDINAL = re.compile(r"đại\s+hội(?:(?!đại\s+hội).){0,80}?lần\s+thứ\s+(\S+)", re.IGNORECASE | re.DOTALL)
 _MONTHS_PERIOD = re.compile(
-    r"\b(?P<n>\d{1,2}|ba|sáu|chín)\s+tháng(?!\s*\d)(?P<part>\s+(?:đầu|cuối))?(?P<nam>\s+năm(?P<year>\s+\d{4})?)?", re.IGNORECASE
+    r"\b(?P<n>\d{1,2}|ba|sáu|chín)\s+tháng(?!\s*\d)(?P<part>\s+(?:đầu|cuối))?(?P<nam>\s+năm(?P<year>\s+\d{4})?)?",
+    re.IGNORECASE,
 )
 _QUARTER_PERIOD = re.compile(r"\bquý\s+(?:I{1,3}|IV|[1-4])(?:\s+năm\s+\d{4})?", re.IGNORECASE)
 _YEAR_PERIOD = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
