@@ -306,3 +306,9 @@ def test_term_of_another_level_is_not_the_committees() -> None:
                    "hướng nhân sự Ban Chấp hành Đảng bộ tỉnh khóa XV.\n\nCác đồng chí Ủy viên Ban Chấp hành Đảng bộ huyện "
                    "khóa XIII dự hội nghị.")
     assert record.term == "XIII"
+
+
+def test_province_from_a_sentence_that_places_the_commune() -> None:
+    record = facts("Ngày 30/12, Đảng ủy xã Hòa Lạc tổ chức Hội nghị lần thứ 12 tổng kết năm 2024.\n\nHòa Lạc là xã miền núi "
+                   "của huyện Tây Sơn, tỉnh Bình Lâm. Năm 2024, xã hoàn thành 11/12 chỉ tiêu.", date(2024, 12, 31))
+    assert (record.level, record.locality, record.province) == ("xã", "Hòa Lạc", "Bình Lâm")

@@ -1,7 +1,8 @@
 """Conference extraction quality on the gold set may not drop below the floors reached.
 
-The floors are the measured values (bench/extraction_quality.py): the dev split at 100%; the test split, kept
-out of tuning, at F1 1.0 with province at 33/34. Batch E holds a case of our own writing for every form real
+The floors are the measured values (python -m bench.extraction_quality): both splits at 100%. The test split is
+kept out of tuning, except one province miss (b11, a commune's province named in "X là xã ... của huyện Y, tỉnh
+Z") that issue 14 fixed after seeing it. Batch E holds a case of our own writing for every form real
 reports use (issue 14); it is measured on its own as well, so a regression on those forms fails even while the
 larger splits stay above their floors. None of this reads real published texts.
 """
@@ -17,7 +18,7 @@ from crawler.evaluation import evaluate, load_gold
 CASES = load_gold(Path(__file__).parent / "gold")
 FLOORS = {
     "dev": {"f1": 1.0, "fields": {}},
-    "test": {"f1": 1.0, "fields": {"province": 0.97}},
+    "test": {"f1": 1.0, "fields": {}},
 }
 
 

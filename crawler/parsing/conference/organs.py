@@ -159,6 +159,16 @@ def province_stated_elsewhere(text: str, level: str | None, locality: str | None
         province = stated_province(text[match.end() :])
         if province:
             return province
+    # "Nghi Thiết là xã ven biển của huyện Nghi Lộc, tỉnh Nghệ An"
+    for match in re.finditer(rf"\b{re.escape(locality)}\s+là\s+[^.;]{{0,50}}?\s(?:của|thuộc)\s+", text):
+        rest = text[match.end() :]
+        unit = re.match(r"(?:huyện|quận|thị\s+xã|thành\s+phố)\s+", rest, re.IGNORECASE)
+        if unit:
+            name = leading_name(rest[unit.end() :])
+            rest = rest[unit.end() + len(name or "") :] if name else rest
+        province = stated_province(rest if rest.lstrip().startswith(",") else ", " + rest)
+        if province:
+            return province
     return None
 
 
