@@ -247,6 +247,19 @@ def test_day_and_session_in_looser_forms(body: str, phrase: str, session: int) -
     assert (record.held_on_text, record.held_on, record.session_number) == (phrase, "2024-10-03", session)
 
 
+@pytest.mark.parametrize(
+    ("body", "phrase"),
+    [
+        ("Hội nghị lần thứ 20 Ban Chấp hành Đảng bộ tỉnh được tổ chức vào sáng nay (3/10) tại Hội trường tỉnh.",
+         "sáng nay (3/10)"),
+        ("Trong không khí phấn khởi, sáng 3/10, Ban Chấp hành Đảng bộ tỉnh tổ chức Hội nghị lần thứ 20.", "sáng 3/10"),
+    ],
+)
+def test_day_inside_the_sentence(body: str, phrase: str) -> None:
+    record = facts(body, date(2024, 10, 3))
+    assert (record.held_on_text, record.held_on) == (phrase, "2024-10-03")
+
+
 def test_day_opening_a_later_clause() -> None:
     record = facts("Thực hiện Chương trình làm việc toàn khóa, ngày 20/7, Ban Chấp hành Đảng bộ tỉnh tổ chức Hội nghị lần "
                    "thứ 15.", date(2024, 7, 21))

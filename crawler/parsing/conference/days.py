@@ -31,7 +31,7 @@ OPENING = re.compile(rf"^\s*(?P<when>(?:vào\s+)?(?:{_SPAN}|{_SINGLE}))\s*(?:,|(
 #: A phrase the sentence attaches to the meeting's verb: "diễn ra vào ngày 10.10", "(đã khai mạc sáng 30/3)".
 _ATTACHED = re.compile(
     rf"(?:khai\s+mạc|bế\s+mạc|diễn\s+ra|tổ\s+chức|họp|\bvào)\s+(?:vào\s+)?(?P<when>(?:{_PART}\s+(?:ngày\s+)?|ngày\s+)"
-    rf"(?:{_DM_WORDS}|{_DM}))",
+    rf"(?:{_DM_WORDS}|{_DM})|{_PART}\s+(?:nay|qua)\s*\(\s*(?:ngày\s+)?{_DM}\s*\))",
     re.IGNORECASE,
 )
 _NUMBERS = re.compile(
