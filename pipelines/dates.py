@@ -8,8 +8,10 @@ the response's fetch time), never against the clock of whoever runs the pipeline
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from crawler.items import ArticleItem
+from itemadapter import ItemAdapter
+
 from crawler.parsing.dates import parse_date_from_url, parse_vn_datetime
 from pipelines.base import ItemPipeline
 
@@ -18,9 +20,11 @@ PRINTED_SOURCES = frozenset({"page label", "relative label"})
 
 
 class PublishDatePipeline(ItemPipeline):
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        fetched_at = datetime.fromisoformat(item.crawled_at) if item.crawled_at else None
-        for source, text in item.date_candidates:
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        crawled_at = adapter.get("crawled_at")
+        fetched_at = datetime.fromisoformat(crawled_at) if crawled_at else None
+        for source, text in adapter.get("date_candidates") or ():
             if source == "url":
                 parsed = parse_date_from_url(text)
             else:
@@ -28,23 +32,24 @@ class PublishDatePipeline(ItemPipeline):
             if parsed is not None:
                 if parsed.relative:
                     source = "relative label"
-                item.published_at = parsed.isoformat()
-                item.published_at_source = source
-                item.published_at_text = text if source != "url" else None
+                adapter["published_at"] = parsed.isoformat()
+                adapter["published_at_source"] = source
+                adapter["published_at_text"] = text if source != "url" else None
                 self.stats.inc_value(f"dates/source/{source}")
-                self._settle_fallback(item)
+                self._settle_fallback(adapter)
                 return item
             if source != "url":
                 self.stats.inc_value("dates/unparsed")
-        item.published_at = item.published_at_source = None
-        self._settle_fallback(item)
+        adapter["published_at"] = adapter["published_at_source"] = None
+        self._settle_fallback(adapter)
         self.stats.inc_value("dates/missing")
-        self.stats.inc_value(f"dates/missing/{item.site}")
+        self.stats.inc_value(f"dates/missing/{adapter['site']}")
         return item
 
     @staticmethod
-    def _settle_fallback(item: ArticleItem) -> None:
+    def _settle_fallback(adapter: ItemAdapter) -> None:
         """`published_at` came from the generic reader only if a printed label won; structured data or the URL
         are read the same way on every page."""
-        if "published_at" in item.fallback_fields and item.published_at_source not in PRINTED_SOURCES:
-            item.fallback_fields.remove("published_at")
+        fields = adapter.get("fallback_fields") or []
+        if "published_at" in fields and adapter.get("published_at_source") not in PRINTED_SOURCES:
+            adapter["fallback_fields"] = [f for f in fields if f != "published_at"]
