@@ -10,15 +10,18 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from crawler.parsing.conference import SiteContext, extract_conference
+from crawler.sites import SITES
 from pipelines.base import ItemPipeline
 
 
 class ConferenceFactsPipeline(ItemPipeline):
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        context = adapter.get("site_context") or SiteContext()
         published_at = adapter.get("published_at")
         published = date.fromisoformat(published_at[:10]) if published_at else None
+        # read_page sets what the site implies; how long its level and locality hold is in its definition.
+        site = SITES.get(adapter.get("site") or "")
+        context = (adapter.get("site_context") or SiteContext()).on(published, site.local_until if site else None)
         facts = extract_conference(adapter.get("title") or "", adapter.get("body") or "", published, context)
         adapter["conference"] = asdict(facts)
         if facts.is_conference:
