@@ -351,8 +351,8 @@ def article_item(article: dict[str, Any], site: str, base_url: str, crawled_at: 
     label = f"Publish date {published:%d/%m/%Y | %H:%M} | Lượt xem: {article['views']}"
     definition = SITES.get(site)
     if with_facts:
-        context = (SiteContext(definition.level, definition.locality, definition.province) if definition
-                   else SiteContext())
+        locale = definition.locale_at(published.date()) if definition else None
+        context = SiteContext(locale.level, locale.locality, locale.province) if locale else SiteContext()
         facts = asdict(extract_conference(article["title"], body, published.date(), context))
     else:
         given = article["facts"]

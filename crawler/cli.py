@@ -1,6 +1,6 @@
 """The `crawler` command: crawl several sites in one process, export JSON Lines, extract one page, serve replicas.
 
-    crawler crawl [SITE ...] [--db PATH] [--replica URL] [--full]
+    crawler crawl [SITE ...] [--db PATH] [--replica URL] [--full] [--sites FILE.toml]
     crawler schedule --every 30m [SITE ...] [--db PATH] [--replica URL]
     crawler runs [--site SITE] [--json] [--db PATH]
     crawler export -o FILE.jsonl [--db PATH] [--since YYYY-MM-DD] [--conferences-only | --conferences | --consumer NAME]
@@ -44,9 +44,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
-    from crawler.sites import SITES
+    from crawler.sites import SITES, register_sites_file
+
+    if args.sites_file:
+        register_sites_file(args.sites_file)
     from crawler.storage import Store
-    from crawler.summary import code_failures, format_table, summarise
+    from crawler.summary import code_failures, format_table, format_versions, summarise
 
     names = args.sites or [name for name, site in SITES.items() if site.enabled]
     unknown = [n for n in names if n not in SITES]
@@ -54,6 +57,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         return _fail(f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(SITES))}")
     settings = get_project_settings()
     settings.set("CRAWLER_DB_PATH", _default_db(), priority="cmdline")
+    if args.sites_file:
+        settings.set("CRAWLER_SITES_FILE", args.sites_file, priority="cmdline")
     if args.replica:
         settings.set("CRAWLER_REPLICA_URL", args.replica, priority="cmdline")
     if args.log_level:
@@ -73,6 +78,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     store = Store(_default_db())
     rows = [summarise(c.spidercls.name, c.stats.get_stats(), store) for c in crawlers]
     print(format_table(rows))
+    versions = format_versions(rows)
+    if versions:
+        print(versions)
     print(f"database: {store.path}")
     locked = [c.spidercls.name for c in crawlers if c.stats.get_value("run/locked")]
     if locked:
@@ -261,10 +269,13 @@ def cmd_browse(args: argparse.Namespace) -> int:
 
 def cmd_sites(args: argparse.Namespace) -> int:
     from crawler.sites import SITES, resolve_base_url
+    from crawler.sites.platforms import version_dates
 
     for site in SITES.values():
         state = "" if site.enabled else " (disabled)"
         print(f"{site.name:12} {site.platform:16} {resolve_base_url(site)}{state}  {site.description}")
+        for version in site.versions_for(None):
+            print(f"{'':12}   parser {version.name:24} pages published {version_dates(version.valid_from, version.valid_until)}")
     return 0
 
 
@@ -278,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--replica", metavar="URL", help="crawl the replica server at URL instead of the live sites")
     crawl.add_argument("--log-level", help="Scrapy log level (default INFO)")
     crawl.add_argument("--full", action="store_true", help="re-fetch everything (turn incremental crawling off)")
+    crawl.add_argument("--sites", dest="sites_file", metavar="FILE", help="extra site definitions (TOML, see docs/adding-a-site.md)")
     crawl.set_defaults(func=cmd_crawl)
 
     schedule = sub.add_parser("schedule", help="run `crawler crawl` on an interval until stopped")
@@ -338,7 +350,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        from crawler.sites import SiteFileError
+    except ValueError as exc:  # a broken $CRAWLER_SITES_FILE fails while the site registry loads
+        return _fail(str(exc))
+    try:
+        return int(args.func(args) or 0)
+    except SiteFileError as exc:
+        return _fail(str(exc))
 
 
 if __name__ == "__main__":

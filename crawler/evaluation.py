@@ -76,8 +76,9 @@ def load_gold(directory: Path = GOLD_DIR) -> list[GoldCase]:
 
 def predict(case: GoldCase) -> dict[str, Any]:
     site = SITES.get(case.site or "")
-    context = SiteContext(site.level, site.locality, site.province) if site else SiteContext()
     published = date.fromisoformat(case.published_at[:10]) if case.published_at else None
+    locale = site.locale_at(published) if site else None
+    context = SiteContext(locale.level, locale.locality, locale.province) if locale else SiteContext()
     return asdict(extract_conference(case.title, case.body, published, context))
 
 

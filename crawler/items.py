@@ -32,6 +32,8 @@ class ArticleItem:
     crawled_at: str | None = None
     content_hash: str | None = None
     extraction: str | None = None
+    #: The site parser version that read the page ("kinhtedothi/2025"); None when the generic reader did.
+    parser_version: str | None = None
     duplicate_of: str | None = None
     conference: dict[str, Any] | None = None
     # Raw selections for the pipelines: (source, text) pairs in order of trust, and the page's own URL.

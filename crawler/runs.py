@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 
-from crawler.summary import code_failures
+from crawler.summary import code_failures, parser_hits
 from pipelines.store import db_path, shared_store
 
 COVERAGE_FLOOR = 0.9
@@ -97,6 +97,7 @@ class RunRecorder:
             status = "interrupted"
         run = {
             "site": spider.name,
+            "base_url": getattr(spider, "base_url", None),
             "started_at": self.started,
             "finished_at": _now(),
             "status": status,
@@ -110,6 +111,7 @@ class RunRecorder:
             "dropped": {**_by_prefix(stats, "validate/dropped/"), **_by_prefix(stats, "dedup/dropped/"), **_by_prefix(stats, "pages/skipped/")},
             "errors": {**_by_prefix(stats, "crawl/errors/"), **_by_prefix(stats, "crawl/item_errors/")},
             "fallbacks": int(stats.get("extraction/fallback", 0)),
+            "versions": parser_hits(stats),
             "coverage": {k: round(v, 3) for k, v in coverage.items()},
             "health": reasons,
         }

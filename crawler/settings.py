@@ -18,6 +18,10 @@ _REPLICA = bool(os.environ.get("CRAWLER_REPLICA_URL"))
 BOT_NAME = "conference_crawler"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+#: One spider per site definition (bundled sites.toml + CRAWLER_SITES_FILE), no spider file per site.
+SPIDER_LOADER_CLASS = "crawler.spiders.loader.SiteSpiderLoader"
+#: A user's TOML file of extra sites (docs/adding-a-site.md); `crawler crawl --sites FILE` sets it too.
+CRAWLER_SITES_FILE = os.environ.get("CRAWLER_SITES_FILE")
 
 USER_AGENT = "vn-conference-crawler/0.1 (research crawler; party-committee conference reports)"
 ROBOTSTXT_OBEY = True
@@ -42,7 +46,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = [
     "url", "site", "title", "summary", "body", "images", "author", "category", "tags", "published_at",
     "published_at_source", "published_at_text", "view_count", "view_count_text", "source_url", "crawled_at",
-    "content_hash", "extraction", "duplicate_of", "conference",
+    "content_hash", "extraction", "parser_version", "duplicate_of", "conference",
 ]
 
 CRAWLER_DB_PATH = os.environ.get("CRAWLER_DB", "output/crawl.db")

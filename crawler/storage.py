@@ -122,9 +122,17 @@ def _migration_5(db: sqlite_utils.Database) -> None:
         db.conn.executemany("INSERT INTO minhash_bands VALUES (?, ?, ?)", [(b, k, url) for b, k in band_keys(data)])
 
 
+def _migration_6(db: sqlite_utils.Database) -> None:
+    """Dated parser versions: the version that read each article, and per-version hits and the base URL
+    actually crawled (live or replica) in each run record."""
+    db["articles"].add_column("parser_version", str)
+    db["runs"].add_column("base_url", str)
+    db["runs"].add_column("versions", str)
+
+
 #: Schema changes in order; a database records how many it has applied.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _migration_1, _migration_2, _migration_3, _migration_4, _migration_5,
+    _migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6,
 ]
 
 
@@ -368,7 +376,7 @@ class Store:
         where, params = ("WHERE site = ?", [site]) if site else ("", [])
         rows = list(self.db.query(f"SELECT * FROM runs {where} ORDER BY id DESC LIMIT ?", [*params, limit]))
         for row in rows:
-            for name in ("dropped", "errors", "coverage", "health"):
+            for name in ("dropped", "errors", "coverage", "health", "versions"):
                 if isinstance(row.get(name), str):
                     row[name] = json.loads(row[name])
         return rows

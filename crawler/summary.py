@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.storage import Store
@@ -23,6 +23,8 @@ class SiteSummary:
     skipped: int
     dropped: int
     errors: int
+    #: Articles each parser version read this run (every version of the site listed, zeros included).
+    versions: dict[str, int] = field(default_factory=dict)
 
     def row(self) -> list[str]:
         return [str(getattr(self, c)) for c in COLUMNS]
@@ -50,7 +52,24 @@ def summarise(site: str, stats: Mapping[str, Any], store: Store) -> SiteSummary:
         skipped=_sum_prefix(stats, "pages/skipped/"),
         dropped=_sum_prefix(stats, "validate/dropped/") + _sum_prefix(stats, "dedup/dropped/"),
         errors=int(stats.get("crawl/errors", 0)) + code_failures(stats),
+        versions=parser_hits(stats),
     )
+
+
+def parser_hits(stats: Mapping[str, Any]) -> dict[str, int]:
+    """{parser version: articles it read} from a run's stats (`parser/<site>/<version>` keys)."""
+    return {k[len("parser/"):]: int(v) for k, v in sorted(stats.items()) if k.startswith("parser/")}
+
+
+def format_versions(rows: list[SiteSummary]) -> str:
+    """One line per site: which parser version read how many articles; a version at 0 after a redesign is
+    the first sign that the site changed again."""
+    lines = []
+    for r in rows:
+        if r.versions:
+            hits = ", ".join(f"{name} {count}" for name, count in r.versions.items())
+            lines.append(f"parser versions  {r.site}: {hits}; generic reader {r.fallbacks}")
+    return "\n".join(lines)
 
 
 def format_table(rows: list[SiteSummary]) -> str:

@@ -14,8 +14,10 @@ from pipelines.base import ItemPipeline
 class ConferenceFactsPipeline(ItemPipeline):
     def process_item(self, item: ArticleItem) -> ArticleItem:
         site = SITES.get(item.site)
-        context = SiteContext(site.level, site.locality, site.province) if site else SiteContext()
         published = date.fromisoformat(item.published_at[:10]) if item.published_at else None
+        # What the site implies on the day the article was published (a district portal became a ward's).
+        locale = site.locale_at(published) if site else None
+        context = SiteContext(locale.level, locale.locality, locale.province) if locale else SiteContext()
         facts = extract_conference(item.title or "", item.body or "", published, context)
         item.conference = asdict(facts)
         if facts.is_conference:

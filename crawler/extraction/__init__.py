@@ -1,13 +1,15 @@
 """Page -> `ArticleItem`: the one entry point both the spiders and `crawler extract` use.
 
-Site selectors first; when they find no body the generic fallback takes over and the item says so
-(`extraction="fallback"`), so a site redesign shows up in the run's counts instead of as silently empty items.
+The site's parser versions first: the version valid on the page's publish date (from its structured data),
+then every other version, newest first; the item records the version that read it (`parser_version`). When no
+version finds a title and a body, the generic fallback takes over and the item says so (`extraction="fallback"`),
+so a site redesign shows up in the run's counts instead of as silently empty items.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from parsel import Selector
 from scrapy.http import TextResponse
@@ -16,8 +18,8 @@ from crawler.extraction.fallback import NotAnArticle, read_fallback
 from crawler.extraction.site import PageParts, read_with_selectors, select
 from crawler.extraction.structured import read_structured
 from crawler.items import ArticleItem
-from crawler.parsing.dates import VN_TZ
-from crawler.sites import SiteDefinition
+from crawler.parsing.dates import VN_TZ, parse_vn_datetime
+from crawler.sites import ParserVersion, SiteDefinition
 
 
 @dataclass(frozen=True)
@@ -35,13 +37,12 @@ def extract_article(
     selector = Selector(text=response.text, base_url=response.url)
     data = read_structured(selector)
     parts: PageParts | None = None
+    version: ParserVersion | None = None
     extraction = "site"
     if site is not None:
-        if select(selector, site.selectors.listing_links):
+        version, parts = read_with_versions(selector, site, data.date_candidates(), response.urljoin)
+        if parts is None and any(select(selector, query) for query in site.listing_link_selectors()):
             return Skipped("non_article", "listing page")
-        parts = read_with_selectors(selector, site.selectors, response.urljoin)
-        if parts is not None and not parts.title:
-            parts = None
     if parts is None:
         extraction = "fallback"
         try:
@@ -65,6 +66,27 @@ def extract_article(
         source_url=parts.source_url,
         crawled_at=datetime.now(VN_TZ).isoformat(timespec="seconds"),
         extraction=extraction,
+        parser_version=version.name if version else None,
         date_candidates=[*dates, ("url", response.url)],
         canonical_url=data.canonical,
     )
+
+
+def publish_day_hint(candidates: list[tuple[str, str]]) -> date | None:
+    """The publish day the page's structured data states, used only to pick the parser version to try first."""
+    for _, text in candidates:
+        parsed = parse_vn_datetime(text)
+        if parsed is not None:
+            return parsed.value.date()
+    return None
+
+
+def read_with_versions(
+    selector: Selector, site: SiteDefinition, date_candidates: list[tuple[str, str]], urljoin: callable
+) -> tuple[ParserVersion | None, PageParts | None]:
+    """The first of the site's parser versions (publish date's version first) that reads a title and a body."""
+    for version in site.versions_for(publish_day_hint(date_candidates)):
+        parts = read_with_selectors(selector, version.selectors, urljoin)
+        if parts is not None and parts.title:
+            return version, parts
+    return None, None

@@ -1,11 +1,14 @@
-"""The spider every site uses: listings (paginated), RSS feeds and sitemaps lead to article pages.
+"""The spider every site uses: listings (paginated, HTML or JSON), RSS feeds and sitemaps lead to article pages.
 
 Everything site-specific comes from the site's `SiteDefinition`; this class only follows links and hands
-pages to `extract_article`. Failures are counted by reason in the stats and never stop the crawl.
+pages to `extract_article`. `spider_class_for(site)` makes the spider of one site (the spider loader does this
+for every definition). Failures are counted by reason in the stats and never stop the crawl.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, ClassVar
 
@@ -63,7 +66,13 @@ class SiteSpider(scrapy.Spider):
         spider.allowed_domains = [host_of(spider.base_url)]
         spider.max_listing_pages = crawler.settings.getint("CRAWLER_MAX_LISTING_PAGES", 50)
         crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
+        crawler.signals.connect(spider.on_opened, signal=signals.spider_opened)
         return spider
+
+    def on_opened(self, spider: Any) -> None:
+        """Every parser version starts the run at zero, so a redesign shows as a version's 0 in the summary."""
+        for version in self.site.versions:
+            self.crawler.stats.set_value(f"parser/{version.name}", 0)
 
     def on_item_error(self, item: Any, response: Any, spider: Any, failure: Failure) -> None:
         """A pipeline raised (a bug, not a site fault): count it so the run reports failure; the crawl goes on."""
@@ -77,29 +86,70 @@ class SiteSpider(scrapy.Spider):
         if kind == "listing" and self.site.render == "js":
             meta.update(
                 playwright=True,
-                playwright_page_methods=[PageMethod("wait_for_selector", self.site.selectors.listing_links.split("::")[0])],
+                playwright_page_methods=[PageMethod("wait_for_selector", self.site.listing_link_selectors()[0].split("::")[0])],
             )
         return Request(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
 
     async def start(self) -> AsyncIterator[Request]:
         for path in self.site.listing_paths:
             yield self._request(self.base_url + path, self.parse_listing, "listing", cb_kwargs={"page": 1})
+        for listing in self.site.json_listings:
+            url = self.base_url + listing.path.format(page=listing.first_page)
+            yield self._request(url, self.parse_json_listing, "listing", cb_kwargs={"listing": listing, "page": listing.first_page})
         for path in self.site.feed_paths:
             yield self._request(self.base_url + path, self.parse_feed, "feed")
         for path in self.site.sitemap_paths:
             yield self._request(self.base_url + path, self.parse_sitemap, "sitemap")
 
+    def listing_links(self, response: Response) -> list[str]:
+        """Article links on a listing page: the first parser version whose listing selector finds some, else
+        every link whose path matches the site's article pattern (a site read by the generic reader)."""
+        for query in self.site.listing_link_selectors():
+            links = select(response.selector, query).getall()
+            if links:
+                return links
+        if self.site.article_pattern:
+            hrefs = response.css("a::attr(href)").getall()
+            return list(dict.fromkeys(h for h in hrefs if self.site.is_article_path(response.urljoin(h))))
+        return []
+
+    def next_listing_page(self, response: Response) -> str | None:
+        queries = [v.selectors.next_page for v in self.site.versions_for(None) if v.selectors.next_page]
+        for query in [*queries, self.site.next_page]:
+            href = select(response.selector, query).get()
+            if href:
+                return href
+        return None
+
     def parse_listing(self, response: Response, page: int) -> Iterator[Request]:
         self.crawler.stats.inc_value("pages/listing")
-        links = select(response.selector, self.site.selectors.listing_links).getall()
+        links = self.listing_links(response)
         if not links:
             self.crawler.stats.inc_value("pages/listing_empty")
             self.logger.warning("listing %s has no article links (selectors outdated?)", response.url)
         for href in links:
             yield self._request(response.urljoin(href), self.parse_article, "article")
-        next_href = select(response.selector, self.site.selectors.next_page).get()
+        next_href = self.next_listing_page(response)
         if next_href and page < self.max_listing_pages:
             yield self._request(response.urljoin(next_href), self.parse_listing, "listing", cb_kwargs={"page": page + 1})
+
+    def parse_json_listing(self, response: Response, listing: Any, page: int) -> Iterator[Request]:
+        """One page of a JSON listing ("Xem thêm"): article addresses under `url_key`; the next page is asked
+        for until a page comes back empty."""
+        self.crawler.stats.inc_value("pages/listing")
+        try:
+            data = json.loads(response.text)
+        except (ValueError, AttributeError):
+            self._count_error("bad_json_listing", response.url)
+            return
+        entries = data.get(listing.items_key, []) if listing.items_key and isinstance(data, dict) else data
+        urls = [e.get(listing.url_key) for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+        urls = [u for u in urls if isinstance(u, str) and u]
+        for url in urls:
+            yield self._request(response.urljoin(url), self.parse_article, "article")
+        if urls and page < self.max_listing_pages:
+            next_url = self.base_url + listing.path.format(page=page + 1)
+            yield self._request(next_url, self.parse_json_listing, "listing", cb_kwargs={"listing": listing, "page": page + 1})
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         self.crawler.stats.inc_value("pages/feed")
@@ -127,6 +177,8 @@ class SiteSpider(scrapy.Spider):
         result.http_etag = response.headers.get("ETag", b"").decode("latin-1") or None
         result.http_last_modified = response.headers.get("Last-Modified", b"").decode("latin-1") or None
         self.crawler.stats.inc_value(f"extraction/{result.extraction}")
+        if result.parser_version:
+            self.crawler.stats.inc_value(f"parser/{result.parser_version}")
         if result.extraction == "fallback":
             self.logger.warning("site selectors found no body on %s; used the fallback extractor", response.url)
         yield result
@@ -152,3 +204,10 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value("crawl/errors")
         self.crawler.stats.inc_value(f"crawl/errors/{reason}")
         self.logger.warning("failed %s: %s", url, reason)
+
+
+def spider_class_for(site: SiteDefinition) -> type[SiteSpider]:
+    """The spider of one site definition: `SiteSpider` with the site's name and definition, nothing else."""
+    class_name = "".join(part.capitalize() for part in re.split(r"[^a-z0-9]+", site.name)) + "Spider"
+    doc = f"Spider for the `{site.name}` site ({site.source}); everything it knows is the site's definition."
+    return type(class_name, (SiteSpider,), {"name": site.name, "site": site, "__doc__": doc, "__module__": __name__})
