@@ -9,6 +9,7 @@
     crawler replica serve [--host 127.0.0.1] [--port 8800] [--faults]
     crawler browse [--db PATH] [--port 8001]
     crawler sites
+    crawler check SITE [--url URL] [--articles N] [--sites FILE.toml]
 """
 
 from __future__ import annotations
@@ -279,6 +280,29 @@ def cmd_sites(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Exit 0: the definition reads the site; 1: stale selectors (with the fix); 2: unreachable or bad input."""
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.check import CheckFailed, PoliteFetcher, check_site, format_report
+    from crawler.sites import get_site, register_sites_file
+
+    if args.sites_file:
+        register_sites_file(args.sites_file)
+    try:
+        site = get_site(args.site)
+    except KeyError as exc:
+        return _fail(str(exc.args[0]))
+    settings = get_project_settings()
+    delay = max(settings.getfloat("DOWNLOAD_DELAY"), 0.0)
+    try:
+        report = check_site(site, settings, url=args.url, articles=args.articles, fetcher=PoliteFetcher(delay=delay))
+    except CheckFailed as exc:
+        return _fail(f"{args.site}: {exc}")
+    print(format_report(report))
+    return 1 if report.stale else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crawler", description="Crawl Vietnamese party-committee conference reports.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -342,6 +366,13 @@ def build_parser() -> argparse.ArgumentParser:
     browse.add_argument("--host", default="127.0.0.1")
     browse.add_argument("--port", type=int, default=8001)
     browse.set_defaults(func=cmd_browse)
+
+    check = sub.add_parser("check", help="fetch a listing and a few articles; report which selectors still match")
+    check.add_argument("site", metavar="SITE")
+    check.add_argument("--url", help="check this page (an article or a listing) instead of the site's first listing")
+    check.add_argument("--articles", type=int, default=3, help="articles to fetch from the listing (default 3)")
+    check.add_argument("--sites", dest="sites_file", metavar="FILE", help="extra site definitions (TOML)")
+    check.set_defaults(func=cmd_check)
 
     sites = sub.add_parser("sites", help="list the sites the crawler knows")
     sites.set_defaults(func=cmd_sites)

@@ -24,7 +24,7 @@ from scrapy_playwright.page import PageMethod
 
 from crawler.browser import playwright_settings
 from crawler.extraction import Skipped, extract_article
-from crawler.extraction.site import select
+from crawler.extraction.listing import listing_links, next_listing_page
 from crawler.items import ArticleItem
 from crawler.sites import SiteDefinition, host_of, resolve_base_url
 
@@ -101,35 +101,15 @@ class SiteSpider(scrapy.Spider):
         for path in self.site.sitemap_paths:
             yield self._request(self.base_url + path, self.parse_sitemap, "sitemap")
 
-    def listing_links(self, response: Response) -> list[str]:
-        """Article links on a listing page: the first parser version whose listing selector finds some, else
-        every link whose path matches the site's article pattern (a site read by the generic reader)."""
-        for query in self.site.listing_link_selectors():
-            links = select(response.selector, query).getall()
-            if links:
-                return links
-        if self.site.article_pattern:
-            hrefs = response.css("a::attr(href)").getall()
-            return list(dict.fromkeys(h for h in hrefs if self.site.is_article_path(response.urljoin(h))))
-        return []
-
-    def next_listing_page(self, response: Response) -> str | None:
-        queries = [v.selectors.next_page for v in self.site.versions_for(None) if v.selectors.next_page]
-        for query in [*queries, self.site.next_page]:
-            href = select(response.selector, query).get()
-            if href:
-                return href
-        return None
-
     def parse_listing(self, response: Response, page: int) -> Iterator[Request]:
         self.crawler.stats.inc_value("pages/listing")
-        links = self.listing_links(response)
+        links, _ = listing_links(response.selector, self.site, response.urljoin)
         if not links:
             self.crawler.stats.inc_value("pages/listing_empty")
             self.logger.warning("listing %s has no article links (selectors outdated?)", response.url)
         for href in links:
             yield self._request(response.urljoin(href), self.parse_article, "article")
-        next_href = self.next_listing_page(response)
+        next_href = next_listing_page(response.selector, self.site)
         if next_href and page < self.max_listing_pages:
             yield self._request(response.urljoin(next_href), self.parse_listing, "listing", cb_kwargs={"page": page + 1})
 

@@ -1,0 +1,95 @@
+"""`crawler check`: a real replica server, the real command; a page whose markup changed is reported stale."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from crawler.check import CheckFailed, PoliteFetcher, check_site
+from crawler.replica.render import Page
+from crawler.replica.server import ReplicaServer
+from crawler.sites import SITES
+from tests.conftest import run_cli
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture()
+def redesigned() -> Iterator[ReplicaServer]:
+    """Thanh Xuân's replica after a redesign: the body container and the title got new class names."""
+    server = ReplicaServer("127.0.0.1", 0, sites=["thanhxuan"])
+    for path, page in list(server.pages.items()):
+        if "/content/" in path:
+            body = page.body.replace("journal-content-article", "noi-dung-bai-viet").replace("title-news", "tieu-de")
+            server.pages[path] = Page(body, page.content_type, page.status)
+    server.start_background()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_check_passes_on_the_replica(replica: ReplicaServer) -> None:
+    result = run_cli("check", "thanhxuan", "--articles", "2", env={"CRAWLER_REPLICA_URL": replica.url})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "parser version hanoi_portal/2019" in result.stdout
+    assert "body        ok       hanoi_portal/2019  .news-detail .journal-content-article" in result.stdout
+    assert result.stdout.rstrip().endswith("OK: thanhxuan's definition reads the site.")
+
+
+def test_redesigned_page_is_reported_stale_with_the_fix(redesigned: ReplicaServer) -> None:
+    result = run_cli("check", "thanhxuan", "--articles", "2", env={"CRAWLER_BASE_URL_THANHXUAN": f"{redesigned.url}/thanhxuan"})
+    assert result.returncode == 1, result.stdout + result.stderr
+    out = result.stdout
+    assert "no parser version: generic reader" in out
+    assert "title       generic" in out and "(selector found nothing: .news-detail .title-news)" in out
+    assert "STALE: the selectors of thanhxuan no longer match the site." in out
+    fix = next(line for line in out.splitlines() if line.startswith("fix: "))
+    assert "body (.news-detail .journal-content-article)" in fix and "title (.news-detail .title-news)" in fix
+    assert "Add a parser version" in fix and "hanoi_portal/2019" in fix
+    # The listing itself did not change, so the listing selectors are not blamed.
+    assert "10 article link(s) via .asset-publisher" in out
+
+
+def test_check_one_url(redesigned: ReplicaServer, replica: ReplicaServer) -> None:
+    path = next(p for p in replica.pages if "/thanhxuan/" in p and "/content/" in p)
+    ok = run_cli("check", "thanhxuan", "--url", f"{replica.url}{path}", env={"CRAWLER_REPLICA_URL": replica.url})
+    assert ok.returncode == 0 and "listing" not in ok.stdout.splitlines()[1]
+    stale = run_cli("check", "thanhxuan", "--url", f"{redesigned.url}{path}", env={"CRAWLER_REPLICA_URL": redesigned.url})
+    assert stale.returncode == 1 and "STALE" in stale.stdout
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "line"),
+    [
+        ({"CRAWLER_BASE_URL_KINHTEDOTHI": "http://127.0.0.1:{port}"}, [], "connection refused by 127.0.0.1:{port}: is the site"),
+        ({}, ["--url", "http://no-such-host.invalid/a.html"], "cannot resolve no-such-host.invalid: check the network or the base URL"),
+        ({}, ["--url", "htp:/x"], "bad URL 'htp:/x'"),
+    ],
+)
+def test_unreachable_site_is_one_clear_line(env: dict[str, str], args: list[str], line: str) -> None:
+    port = _closed_port()
+    result = run_cli("check", "kinhtedothi", *args, env={k: v.format(port=port) for k, v in env.items()})
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"crawler: kinhtedothi: {line.format(port=port)}" or line.format(port=port) in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_fetcher_is_polite(replica: ReplicaServer) -> None:
+    """Requests go one at a time, `delay` apart, and robots.txt is read once per host."""
+    import time
+
+    fetcher = PoliteFetcher(delay=0.3)
+    started = time.monotonic()
+    check_site(SITES["lechan"], {"CRAWLER_REPLICA_URL": replica.url}, articles=2, fetcher=fetcher)
+    assert fetcher.requests == 4  # robots.txt, the listing, two articles
+    assert time.monotonic() - started >= 0.9
+    with pytest.raises(CheckFailed, match="bad URL"):
+        fetcher.get("ftp://x")
