@@ -221,13 +221,13 @@ def check_site(
     if site.versions and report.pages and not read:
         failing = sorted({f"{f.name} ({f.selector})" for p in report.pages for f in p.fields
                           if f.name in ("title", "body") and f.status != "selector" and f.selector})
-        newest = site.versions_for(None)[0]
+        tried = ", ".join(v.name for v in site.versions_for(None))
         day = (today or date.today()).isoformat()
         report.fixes.append(
-            f"no parser version of {site.name} reads its articles any more; the selectors that found nothing: "
-            f"{', '.join(failing) or 'title/body'}. Add a parser version for the new design "
-            f"(crawler/sites/platforms.py, or [[site.versions]] in your TOML file) with from = {day}, set "
-            f"until = the day before on {newest.name}, and record a fixture of the new page "
+            f"no parser version of {site.name} ({tried}) reads its articles any more; the selectors that found "
+            f"nothing: {', '.join(failing) or 'title/body'}. Add a parser version for the new design "
+            f"(crawler/sites/platforms.py, or [[site.versions]] in your TOML file) with from = {day}, set `until` "
+            f"to the day before on the version that read the old pages, and record a fixture of the new page "
             f"(python tests/fixtures/record.py {site.name} URL CASE)"
         )
     if not site.versions and report.pages and all(p.skipped for p in report.pages):

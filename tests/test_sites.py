@@ -169,7 +169,7 @@ base_url = "{replica.url}/thanhxuan"
 description = "a portal added by a user"
 [site.discovery]
 listings = ["/tin-tuc-su-kien"]
-article_pattern = '/content/'
+article_pattern = '/-/view_content/'
 next_page = ".taglib-page-iterator a.next::attr(href)"
 [[site.context]]
 level = "quận"

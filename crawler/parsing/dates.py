@@ -24,7 +24,7 @@ _LABELS = re.compile(
     r"updated|posted(?:\s*on)?|thời\s*gian(?:\s*đăng)?)\s*[:：]?",
     re.IGNORECASE,
 )
-_VIEWS = re.compile(r"(?:lượt\s*xem|lượt\s*đọc|views?)\s*[:：]?\s*[\d.,]*", re.IGNORECASE)
+_VIEWS = re.compile(r"(?:lượt\s*xem|lượt\s*đọc|view\s*count|views?)\s*[:：]?\s*[\d.,]*", re.IGNORECASE)
 _WEEKDAY = re.compile(
     r"\b(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s*,?",
     re.IGNORECASE,

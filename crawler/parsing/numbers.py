@@ -124,7 +124,7 @@ def parse_vn_int(text: str | None) -> int | None:
 
 
 _VIEW_LABEL = re.compile(
-    r"(?:lượt\s*xem|lượt\s*đọc|số\s*lượt\s*truy\s*cập|views?|đã\s*xem)\s*[:：]?\s*(\d[\d.,]*\s*(?:k|nghìn|ngàn)?)",
+    r"(?:lượt\s*xem|lượt\s*đọc|số\s*lượt\s*truy\s*cập|view\s*count|views?|đã\s*xem)\s*[:：]?\s*(\d[\d.,]*\s*(?:k|nghìn|ngàn)?)",
     re.IGNORECASE,
 )
 

@@ -12,28 +12,72 @@ from datetime import date
 
 from crawler.sites import ParserVersion, Selectors
 
-#: kinhtedothi.vn, the design the project was specified from (a news CMS with JSON-LD, Open Graph and
-#: article:* meta tags). Modelled on the seed captures' text; its class names are assumed.
-KINHTEDOTHI_SEED = ParserVersion(
-    name="kinhtedothi/seed",
+# kinhtedothi.vn served three designs, and its archive still serves pages of each. Evidence: public scrapers of
+# the site (2020-era `#cotent_detail`, `.sapo_detail`, `.time_detail_news`; 2021-2024 `itemprop=articleBody`,
+# `span.detail__author`; 2025 `h1.article-title`, `div.article-published-on`). Selectors marked "assumed" have no
+# public evidence yet: `crawler check kinhtedothi` on the live site says whether they match.
+
+#: Up to 2020: "08-11-2020 15:11" stamps, lead in `.sapo_detail`, no structured data.
+KINHTEDOTHI_2016 = ParserVersion(
+    name="kinhtedothi/2016",
+    valid_until=date(2020, 12, 31),
     selectors=Selectors(
-        listing_links=".list-news .story__title a::attr(href)",
-        next_page=".pagination a.next::attr(href)",
-        title="h1.detail__title",
-        summary=".detail__sapo",
-        body=".detail__content",
-        body_exclude=(".box-related-inline", ".ads", "script", "style", ".detail__author"),
-        figure="figure.detail__photo",
+        listing_links=".pkg h2 > a::attr(href)",
+        next_page=".paging a.active + a::attr(href)",
+        title="h1.title_detail_news",
+        summary=".sapo_detail",
+        body="#cotent_detail",
+        body_exclude=("script", "style"),
+        figure="div.img_detail",  # assumed
+        figure_caption=".img_caption",  # assumed
+        author="span.name_author",
+        category=".breadcrumb_detail a:last-child",  # assumed
+        date_label=".time_detail_news",
+        tags=".tag_detail a",
+    ),
+)
+
+#: About 2021 to spring 2025: `itemprop=articleBody`; listings paged by the category JSON endpoint.
+KINHTEDOTHI_2021 = ParserVersion(
+    name="kinhtedothi/2021",
+    valid_from=date(2021, 1, 1),
+    valid_until=date(2025, 3, 31),  # assumed day of the redesign ("spring 2025")
+    selectors=Selectors(
+        title="h1.detail__title",  # assumed
+        summary=".detail__sapo",  # assumed
+        body="div[itemprop=articleBody]",
+        body_exclude=(".box-related-inline", ".ads", "script", "style"),
+        figure="figure.detail__photo",  # assumed
         figure_caption="figcaption",
-        author=".detail__author",
-        category=".detail__breadcrumb a:last-child",
-        date_label=".detail__meta time",
-        tags=".detail__tags a",
+        author="span.detail__author",
+        category=".detail__breadcrumb a:last-child",  # assumed
+        date_label=".detail__meta time",  # assumed
+        tags=".detail__tags a",  # assumed
+    ),
+)
+
+#: Since spring 2025: `/<slug>.<id>.html`, "<weekday>, HH:MM dd/mm/yyyy", og:title, article:published_time.
+KINHTEDOTHI_2025 = ParserVersion(
+    name="kinhtedothi/2025",
+    valid_from=date(2025, 4, 1),
+    selectors=Selectors(
+        listing_links=".list-article .article-title a::attr(href)",  # assumed
+        title="h1.article-title",
+        summary=".article-sapo",  # assumed
+        body=".article-content",  # assumed
+        body_exclude=(".box-related-inline", ".ads", "script", "style"),
+        figure="figure.article-photo",  # assumed
+        figure_caption="figcaption",
+        author=".article-author",  # assumed
+        category=".breadcrumb li:last-child a",  # assumed
+        date_label="div.article-published-on",
+        tags=".article-tags a",  # assumed
     ),
 )
 
 #: The Hanoi district-portal platform (Liferay portals of Thanh Xuân, Ba Đình, ...): no structured metadata,
-#: a "Publish date ... | Lượt xem: N" or "Ngày đăng ... | hh:mm" line, a right-aligned byline closing the body.
+#: a "Publish date ... | View count: N" or "Ngày đăng ... | hh:mm" line, a right-aligned byline closing the body.
+#: Evidence: `/-/view_content/<id>-<slug>.html` URLs, `.journal-content-article`; the other classes are assumed.
 HANOI_PORTAL_2019 = ParserVersion(
     name="hanoi_portal/2019",
     selectors=Selectors(
@@ -48,6 +92,24 @@ HANOI_PORTAL_2019 = ParserVersion(
         category=".category-header .category-title",
         date_label=".news-detail .date-view",
         view_label=".news-detail .date-view",
+    ),
+)
+
+#: Hanoi ward portals since 1 July 2025 (duongnoi.hanoi.gov.vn ...): still Liferay, `view_content` articles with
+#: the body in `.journal-content-article`, a bare "21:08 20/07/2025" stamp. Title and stamp classes assumed.
+HANOI_WARD_2025 = ParserVersion(
+    name="hanoi_ward/2025",
+    valid_from=date(2025, 7, 1),
+    selectors=Selectors(
+        listing_links=".portlet-asset-publisher a[href*='/-/view_content/']::attr(href)",
+        next_page="a[rel=next]::attr(href)",
+        title=".asset-full-content h1.header-title",
+        body=".asset-full-content .journal-content-article",
+        body_exclude=("script", "style", "p.text-right", "p[style*='right']"),
+        figure="table.image-caption",
+        figure_caption="td.caption",
+        author=".journal-content-article p.text-right, .journal-content-article p[style*='right']",
+        date_label=".asset-full-content .publish-date",
     ),
 )
 
@@ -70,8 +132,9 @@ HAIPHONG_PORTAL_2023 = ParserVersion(
 )
 
 PLATFORMS: dict[str, tuple[ParserVersion, ...]] = {
-    "kinhtedothi": (KINHTEDOTHI_SEED,),
+    "kinhtedothi": (KINHTEDOTHI_2016, KINHTEDOTHI_2021, KINHTEDOTHI_2025),
     "hanoi_portal": (HANOI_PORTAL_2019,),
+    "hanoi_ward": (HANOI_WARD_2025,),
     "haiphong_portal": (HAIPHONG_PORTAL_2023,),
 }
 

@@ -86,9 +86,14 @@ class SiteSpider(scrapy.Spider):
         if kind == "listing" and self.site.render == "js":
             meta.update(
                 playwright=True,
-                playwright_page_methods=[PageMethod("wait_for_selector", self.site.listing_link_selectors()[0].split("::")[0])],
+                playwright_page_methods=[PageMethod("wait_for_selector", self._rendered_listing_selector())],
             )
         return Request(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
+
+    def _rendered_listing_selector(self) -> str:
+        """Any version's listing-link selector (a CSS selector list): the page is ready when one matches."""
+        css = [q.split("::")[0] for q in self.site.listing_link_selectors() if not q.startswith("xpath:")]
+        return ", ".join(css) or "a[href]"
 
     async def start(self) -> AsyncIterator[Request]:
         for path in self.site.listing_paths:
@@ -159,7 +164,7 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"extraction/{result.extraction}")
         if result.parser_version:
             self.crawler.stats.inc_value(f"parser/{result.parser_version}")
-        if result.extraction == "fallback":
+        if result.extraction == "fallback" and self.site.versions:
             self.logger.warning("site selectors found no body on %s; used the fallback extractor", response.url)
         yield result
 
