@@ -109,13 +109,14 @@ def cmd_runs(args: argparse.Namespace) -> int:
         for run in runs:
             print(json.dumps(run, ensure_ascii=False))
         return 0
-    header = f"{'id':>5}  {'site':12} {'started (UTC)':20} {'status':11} {'req':>5} {'new':>4} {'upd':>4} {'304':>4} {'skip':>5}  problems"
+    header = f"{'id':>5}  {'site':12} {'started (UTC)':20} {'status':11} {'req':>5} {'new':>4} {'upd':>4} {'304':>4} {'skip':>5}  {'base URL':32} problems"
     print(header)
     for run in runs:
         problems = [*run["health"], *(f"{k}: {v}" for k, v in (run["errors"] or {}).items())]
         print(
             f"{run['id']:>5}  {run['site']:12} {run['started_at'][:19]:20} {run['status']:11} {run['requests']:>5} "
-            f"{run['new']:>4} {run['updated']:>4} {run['not_modified']:>4} {run['skipped_stored']:>5}  {'; '.join(problems)}"
+            f"{run['new']:>4} {run['updated']:>4} {run['not_modified']:>4} {run['skipped_stored']:>5}  {run.get('base_url') or '?':32} "
+            f"{'; '.join(problems)}"
         )
     return 0
 

@@ -54,22 +54,33 @@ class IncrementalSpiderMiddleware:
     def site(self) -> Any:
         return self.crawler.spider.site
 
+    @property
+    def base_url(self) -> str:
+        return str(getattr(self.crawler.spider, "base_url", "") or self.site.base_url)
+
+    @property
+    def scope(self) -> str:
+        """State is kept per site *and* base URL actually crawled: a replica run (`make run`) sets no timer and
+        marks nothing known for a later live crawl of the same site."""
+        return f"{self.site.name} {self.base_url}"
+
     def spider_opened(self, spider: Any) -> None:
         store = shared_store(self.crawler.settings)
-        if store.get_state(self.site.name, "incomplete_since"):
+        if store.get_state(self.scope, "incomplete_since"):
             # The last run was killed or crashed mid-way: its stored first pages say nothing about the rest.
             self.stop_at_known_pages = False
             self.stats.set_value("incremental/resuming_interrupted_run", 1)
-        store.set_state(self.site.name, "incomplete_since", datetime.now(timezone.utc).isoformat(timespec="seconds"))
-        self.known = store.known_urls(self.site.name)
+        store.set_state(self.scope, "incomplete_since", datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        under_base = self.base_url.rstrip("/") + "/"
+        self.known = {url for url in store.known_urls(self.site.name) if url.startswith(under_base)}
         since = (datetime.now(VN_TZ) - timedelta(days=self.refresh_days)).isoformat(timespec="seconds")
-        self.refresh = store.refresh_candidates(self.site.name, since)
+        self.refresh = {u: v for u, v in store.refresh_candidates(self.site.name, since).items() if u.startswith(under_base)}
         self.stats.set_value("incremental/known_articles", len(self.known))
         self.stats.set_value("incremental/refresh_candidates", len(self.refresh))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if reason == "finished":
-            shared_store(self.crawler.settings).set_state(self.site.name, "incomplete_since", "")
+            shared_store(self.crawler.settings).set_state(self.scope, "incomplete_since", "")
 
     def item_scraped(self, item: Any, response: Response, spider: Any) -> None:
         self.known.add(item.url)
@@ -78,7 +89,7 @@ class IncrementalSpiderMiddleware:
         return canonical_url(url, None, self.site.strip_query_params)
 
     def _sitemap_due(self) -> bool:
-        last = shared_store(self.crawler.settings).get_state(self.site.name, "sitemap_fetched_at")
+        last = shared_store(self.crawler.settings).get_state(self.scope, "sitemap_fetched_at")
         return last is None or datetime.now(timezone.utc) - datetime.fromisoformat(last) >= self.sitemap_every
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
@@ -94,7 +105,7 @@ class IncrementalSpiderMiddleware:
         kind = response.meta.get("kind")
         if kind == "sitemap":
             shared_store(self.crawler.settings).set_state(
-                self.site.name, "sitemap_fetched_at", datetime.now(timezone.utc).isoformat(timespec="seconds")
+                self.scope, "sitemap_fetched_at", datetime.now(timezone.utc).isoformat(timespec="seconds")
             )
         articles = [r for r in output if isinstance(r, Request) and r.meta.get("kind") == "article"]
         nothing_new = (
