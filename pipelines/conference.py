@@ -1,4 +1,5 @@
-"""Conference facts: what meeting an article reports, read from its text and its site's own definition."""
+"""Conference facts: what meeting an article reports, read from its text and what its site implies (the item's
+`site_context`, set by `read_page` from the site's definition)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,18 @@ from datetime import date
 
 from crawler.items import ArticleItem
 from crawler.parsing.conference import SiteContext, extract_conference
-from crawler.sites import SITES
+from crawler.sites import DatedContext
 from pipelines.base import ItemPipeline
 
 
 class ConferenceFactsPipeline(ItemPipeline):
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        site = SITES.get(item.site)
+        context = item.site_context or SiteContext()
         published = date.fromisoformat(item.published_at[:10]) if item.published_at else None
-        # What the site implies on the day the article was published (a district portal became a ward's).
-        locale = site.locale_at(published) if site else None
-        context = SiteContext(locale.level, locale.locality, locale.province) if locale else SiteContext()
+        if isinstance(context, DatedContext):
+            # What the site implied on the day the article was published (a district portal became a ward's).
+            locale = context.at(published)
+            context = SiteContext(locale.level, locale.locality, locale.province)
         facts = extract_conference(item.title or "", item.body or "", published, context)
         item.conference = asdict(facts)
         if facts.is_conference:

@@ -1,4 +1,5 @@
-"""Normalise text (NFC, spacing, outlet prefixes), the canonical URL and the content hash."""
+"""Normalise text (NFC, spacing, outlet prefixes) and the content hash. (The article's canonical URL is its
+identity, set where the page is read: `crawler.extraction.read_page`.)"""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ from crawler.parsing.text import (
     split_paragraphs,
     strip_outlet_prefix,
 )
-from crawler.parsing.urls import canonical_url
-from crawler.sites import SITES
 from pipelines.base import ItemPipeline
 
 
@@ -33,7 +32,5 @@ class NormaliseTextPipeline(ItemPipeline):
             {"url": image.get("url"), "caption": normalise_inline(image.get("caption")) or None}
             for image in item.images
         ]
-        site = SITES.get(item.site)
-        item.url = canonical_url(item.url, item.canonical_url, site.strip_query_params if site else ())
         item.content_hash = content_hash(item.body or "")
         return item

@@ -18,6 +18,9 @@ from crawler.replica.render import article_path, kdt_design, load_articles
 from crawler.replica.server import ReplicaServer
 from tests.conftest import ROOT, run_cli
 
+#: Process-level: real `crawler` processes against real servers.
+pytestmark = pytest.mark.slow
+
 #: Every enabled replica site (the Hanoi ward portal and thanhuyhanoi.vn joined with issue 9).
 SITES = ["kinhtedothi", "thanhxuan", "badinh", "lechan", "duongnoi", "thanhuyhanoi"]
 ARTICLES = {site: len(load_articles(site)) for site in SITES}
@@ -154,7 +157,7 @@ def test_second_crawl_adds_nothing(crawl: dict[str, Any]) -> None:
 
 def test_wal_and_migrations(crawl: dict[str, Any]) -> None:
     assert rows(crawl["db"], "PRAGMA journal_mode")[0][0] == "wal"
-    from crawler.storage import MIGRATIONS
+    from crawler.store.schema import MIGRATIONS
 
     assert [r[0] for r in rows(crawl["db"], "SELECT version FROM _migrations")] == list(range(1, len(MIGRATIONS) + 1))
 

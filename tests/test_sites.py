@@ -12,15 +12,12 @@ from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse
-from scrapy.settings import Settings
 
 from crawler.extraction import extract_article
 from crawler.items import ArticleItem
 from crawler.replica.server import ReplicaServer
 from crawler.sites import SITES, ParserVersion, Selectors, SiteDefinition, SiteFileError
 from crawler.sites.loader import load_sites_file, parse_site
-from crawler.spiders.base import SiteSpider
-from crawler.spiders.loader import SiteSpiderLoader
 from tests.conftest import ROOT, run_cli
 
 OLD = ParserVersion("paper/2016", Selectors(title="h1.old", body="#old-body"), valid_until=date(2020, 12, 31))
@@ -37,15 +34,7 @@ def page(markup: str, published: str | None = None) -> HtmlResponse:
 BODY = "<p>" + "Đoạn văn đủ dài để là nội dung bài viết. " * 8 + "</p>"
 
 
-# --- the spider inventory --------------------------------------------------------------------------------
-
-
-def test_every_site_is_a_spider_named_after_it() -> None:
-    loader = SiteSpiderLoader(Settings({"SPIDER_MODULES": ["crawler.spiders"]}))
-    assert sorted(loader.list()) == sorted(SITES)
-    for name in loader.list():
-        spider = loader.load(name)
-        assert issubclass(spider, SiteSpider) and spider.name == name and spider.site is SITES[name]
+# --- the definitions ------------------------------------------------------------------------------------
 
 
 def test_bundled_sites_are_valid() -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from crawler.replica.render import load_articles
 from crawler.replica.server import ReplicaServer
-from crawler.storage import Store
+from crawler.store import Store
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.slow
@@ -38,8 +38,8 @@ def test_replica_run_leaves_nothing_for_a_crawl_of_another_base_url(replica: Rep
     assert elsewhere.requests.get("/kinhtedothi/sitemap.xml") == 1
     store = Store(db)
     articles = len(load_articles("kinhtedothi"))
-    assert store.count("url LIKE ?", [f"{elsewhere.url}/%"]) == articles
-    assert store.count("url LIKE ?", [f"{replica.url}/%"]) == articles
+    assert store.articles.count("url LIKE ?", [f"{elsewhere.url}/%"]) == articles
+    assert store.articles.count("url LIKE ?", [f"{replica.url}/%"]) == articles
     # A re-run at the second address is incremental there: the sitemap is not due, nothing is fetched again.
     again = run_cli("crawl", "kinhtedothi", "--replica", elsewhere.url, "--db", str(db))
     assert again.returncode == 0 and elsewhere.requests.get("/kinhtedothi/sitemap.xml") == 1

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
+from crawler.parsing.urls import canonical_url
+
 
 @dataclass(frozen=True)
 class Selectors:
@@ -81,6 +83,22 @@ class Locale:
 
 
 @dataclass(frozen=True)
+class DatedContext:
+    """A site's contexts over time. `read_page` puts it on the item; the conference stage takes the entry valid
+    on the publish date, which only the dates stage knows."""
+
+    locales: tuple[Locale, ...] = ()
+
+    def at(self, day: date | None) -> Locale:
+        """The context on `day` (the latest one when the day is unknown)."""
+        if day is not None:
+            for locale in self.locales:
+                if locale.covers(day):
+                    return locale
+        return max(self.locales, key=lambda loc: loc.valid_from or date.min) if self.locales else Locale()
+
+
+@dataclass(frozen=True)
 class JsonListing:
     """A listing served as JSON pages (a "Xem thêm" button's endpoint): `path` has a `{page}` placeholder,
     each page is a list of objects (or an object with a list under `items_key`) whose `url_key` is the
@@ -127,13 +145,13 @@ class SiteDefinition:
 
     # --- dated context ----------------------------------------------------------------------------------
 
+    @property
+    def context(self) -> DatedContext:
+        return DatedContext(self.locales)
+
     def locale_at(self, day: date | None) -> Locale:
         """The site's context on `day` (its latest context when the day is unknown)."""
-        if day is not None:
-            for locale in self.locales:
-                if locale.covers(day):
-                    return locale
-        return max(self.locales, key=lambda loc: loc.valid_from or date.min) if self.locales else Locale()
+        return self.context.at(day)
 
     @property
     def level(self) -> str | None:
@@ -189,11 +207,18 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+def article_url(link: str, site: SiteDefinition | None, rel_canonical: str | None = None) -> str:
+    """An article's identity: its link (or its same-host rel=canonical) cleaned as its site says. The one
+    function storage keys rows by and the incremental middleware checks links with (without a rel=canonical,
+    which a link does not have yet; the store remembers that form too, as `link_url`)."""
+    return canonical_url(link, rel_canonical, site.strip_query_params if site else ())
+
+
 from crawler.sites.loader import SITES, SiteFileError, get_site, register_sites_file  # noqa: E402
 
 __all__ = [
-    "JsonListing", "Locale", "ParserVersion", "SITES", "SELECTOR_FIELDS", "SiteDefinition", "SiteFileError",
-    "Selectors", "get_site", "host_of", "register_sites_file", "resolve_base_url", "site_for_url",
+    "DatedContext", "JsonListing", "Locale", "ParserVersion", "SITES", "SELECTOR_FIELDS", "SiteDefinition", "SiteFileError",
+    "Selectors", "article_url", "get_site", "host_of", "register_sites_file", "resolve_base_url", "site_for_url",
 ]
 
 

@@ -1,8 +1,8 @@
 """The spider every site uses: listings (paginated, HTML or JSON), RSS feeds and sitemaps lead to article pages.
 
 Everything site-specific comes from the site's `SiteDefinition`; this class only follows links and hands
-pages to `extract_article`. `spider_class_for(site)` makes the spider of one site (the spider loader does this
-for every definition). Failures are counted by reason in the stats and never stop the crawl.
+pages to `read_page`. `spider_class_for(site)` makes the spider of one site (the spider loader does this for
+every definition). Failures are counted by reason in the stats and never stop the crawl.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from twisted.python.failure import Failure
 from scrapy_playwright.page import PageMethod
 
 from crawler.browser import playwright_settings
-from crawler.extraction import Skipped, extract_article
+from crawler.clock import Clock, clock_from
+from crawler.extraction import Skipped, read_page
 from crawler.extraction.listing import listing_links, next_listing_page
 from crawler.items import ArticleItem
 from crawler.sites import SiteDefinition, host_of, resolve_base_url
@@ -50,6 +51,7 @@ class SiteSpider(scrapy.Spider):
     site: ClassVar[SiteDefinition]
     base_url: str
     max_listing_pages: int
+    clock: Clock
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -65,6 +67,7 @@ class SiteSpider(scrapy.Spider):
         spider.base_url = resolve_base_url(cls.site, crawler.settings)
         spider.allowed_domains = [host_of(spider.base_url)]
         spider.max_listing_pages = crawler.settings.getint("CRAWLER_MAX_LISTING_PAGES", 50)
+        spider.clock = clock_from(crawler.settings)
         crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
         crawler.signals.connect(spider.on_opened, signal=signals.spider_opened)
         return spider
@@ -154,13 +157,11 @@ class SiteSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("pages/skipped/not_text")
             return
-        result = extract_article(response, self.site)
+        result = read_page(response, self.site, self.clock())
         if isinstance(result, Skipped):
             self.crawler.stats.inc_value(f"pages/skipped/{result.reason}")
             self.logger.info("skipped %s: %s (%s)", response.url, result.reason, result.detail)
             return
-        result.http_etag = response.headers.get("ETag", b"").decode("latin-1") or None
-        result.http_last_modified = response.headers.get("Last-Modified", b"").decode("latin-1") or None
         self.crawler.stats.inc_value(f"extraction/{result.extraction}")
         if result.parser_version:
             self.crawler.stats.inc_value(f"parser/{result.parser_version}")

@@ -1,6 +1,6 @@
 """Requests per run of an incremental crawl: first crawl, unchanged re-crawl, then 5 new articles on one site.
 
-    python bench/incremental.py
+    python -m bench.incremental_crawl
 
 Goal: the unchanged re-crawl asks for no more than each site's start pages (listings, JSON listings, feeds)
 plus the dead links it cannot store and the listing page after one, and the third run finds exactly the 5 new
@@ -18,16 +18,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Run as a script, this folder comes first on sys.path, and this very file would shadow the `incremental`
-# package that Twisted imports: take the folder off and put the project root on.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-sys.path.insert(0, str(ROOT))
-
-from crawler.parsing.dates import VN_TZ  # noqa: E402
-from crawler.replica.render import CONTENT_DIR  # noqa: E402
-from crawler.replica.server import ReplicaServer  # noqa: E402
-from crawler.sites import SITES  # noqa: E402
-from crawler.storage import Store  # noqa: E402
+from crawler.parsing.dates import VN_TZ
+from crawler.replica.render import CONTENT_DIR
+from crawler.replica.server import ReplicaServer
+from crawler.sites import SITES
+from crawler.store import Store
 
 ENABLED = [name for name, site in SITES.items() if site.enabled]
 START_PAGES = sum(len(SITES[n].listing_paths) + len(SITES[n].json_listings) + len(SITES[n].feed_paths) for n in ENABLED)
@@ -75,7 +70,7 @@ def main() -> None:
             if result.returncode != 0:
                 raise SystemExit(f"{label} failed:\n{result.stderr[-2000:]}")
             requests.append(sum(server.requests.values()) - before)
-            runs = Store(db).iter_runs(limit=len(ENABLED))
+            runs = Store(db).runs.recent(limit=len(ENABLED))
             new.append(sum(r["new"] for r in runs))
             print(f"{label:36} {requests[-1]:5} requests  {new[-1]:4} new articles")
     finally:
