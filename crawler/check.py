@@ -32,8 +32,16 @@ from crawler.sites import SELECTOR_FIELDS, SiteDefinition, resolve_base_url
 
 USER_AGENT = "vn-conference-crawler/0.1 (check; party-committee conference reports)"
 #: What the item carries for each selector field, to tell "the generic reader found it" from "missing".
-_ITEM_FIELD = {"date_label": "published_at", "view_label": "view_count", "tags": "tags", "summary": "summary",
-               "title": "title", "body": "body", "author": "author", "category": "category"}
+_ITEM_FIELD = {"view_label": "view_count_text", "tags": "tags", "summary": "summary", "title": "title",
+               "body": "body", "author": "author", "category": "category"}
+
+
+def _item_value(item: ArticleItem | None, name: str) -> Any:
+    if item is None:
+        return None
+    if name == "date_label":  # a stamp from structured data or the page, not one guessed from the URL
+        return next((text for source, text in item.date_candidates if source != "url"), None)
+    return getattr(item, _ITEM_FIELD[name], None)
 
 
 class CheckFailed(Exception):
@@ -168,7 +176,7 @@ def _field_reports(response: HtmlResponse, site: SiteDefinition, item: ArticleIt
                 report = FieldReport(name, "selector", candidate.name, query, value[:60])
                 break
         if report is None:
-            value = getattr(item, _ITEM_FIELD[name], None) if item is not None else None
+            value = _item_value(item, name)
             queries = [getattr(v.selectors, name) for v in tried if getattr(v.selectors, name)]
             if value not in (None, "", []):
                 report = FieldReport(name, "generic", None, " | ".join(queries) or None, str(value)[:60])

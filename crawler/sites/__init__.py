@@ -20,6 +20,11 @@ from urllib.parse import urlsplit
 from crawler.parsing.urls import canonical_url
 
 
+def in_range(day: date, valid_from: date | None, valid_until: date | None) -> bool:
+    """`day` within an inclusive range whose ends may be open (None)."""
+    return (valid_from is None or day >= valid_from) and (valid_until is None or day <= valid_until)
+
+
 @dataclass(frozen=True)
 class Selectors:
     """CSS selectors (XPath where prefixed with `xpath:`) that read one design of a site's pages."""
@@ -64,7 +69,7 @@ class ParserVersion:
     note: str = ""
 
     def covers(self, day: date) -> bool:
-        return (self.valid_from is None or day >= self.valid_from) and (self.valid_until is None or day <= self.valid_until)
+        return in_range(day, self.valid_from, self.valid_until)
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ class Locale:
     valid_until: date | None = None
 
     def covers(self, day: date) -> bool:
-        return (self.valid_from is None or day >= self.valid_from) and (self.valid_until is None or day <= self.valid_until)
+        return in_range(day, self.valid_from, self.valid_until)
 
 
 @dataclass(frozen=True)

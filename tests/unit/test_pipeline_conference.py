@@ -5,7 +5,6 @@ from __future__ import annotations
 from scrapy.settings import Settings
 
 from crawler.items import ArticleItem
-from crawler.parsing.conference import SiteContext
 from crawler.sites import SITES
 from pipelines.base import CountingStats
 from pipelines.conference import ConferenceFactsPipeline
