@@ -3,10 +3,13 @@ site crawled from a TOML file with no code."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
+import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +18,7 @@ from scrapy.http import HtmlResponse
 
 from crawler.extraction import extract_article
 from crawler.items import ArticleItem
+from crawler.replica.render import load_articles
 from crawler.replica.server import ReplicaServer
 from crawler.sites import SITES, ParserVersion, Selectors, SiteDefinition, SiteFileError
 from crawler.sites.loader import load_sites_file, parse_site
@@ -182,3 +186,31 @@ province = "Hà Nội"
     assert len(rows) >= 20
     assert {r[0] for r in rows} == {"fallback"} and {r[1] for r in rows} == {None}
     assert sum(r[2] for r in rows) >= 5
+
+
+def documented_example() -> tuple[str, str]:
+    """The two TOML blocks of the worked example in docs/adding-a-site.md: the site, then its parser version."""
+    text = (ROOT / "docs" / "adding-a-site.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", text, re.S)
+    return textwrap.dedent(blocks[0]), textwrap.dedent(blocks[1])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("with_version", [False, True], ids=["generic reader", "own parser version"])
+def test_the_documented_ward_portal_example_crawls(replica: ReplicaServer, tmp_path: Path, with_version: bool) -> None:
+    site, version = documented_example()
+    site = site.replace('base_url = "https://duongnoi.hanoi.gov.vn"', f'base_url = "{replica.url}/duongnoi"')
+    assert replica.url in site
+    sites = write(tmp_path, site + (version if with_version else ""))
+    db = tmp_path / "crawl.db"
+    result = run_cli("crawl", "--sites", str(sites), "duongnoi_mine", "--db", str(db))
+    assert result.returncode == 0, result.stderr[-2000:]
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute("SELECT parser_version, conference FROM articles WHERE site = 'duongnoi_mine'").fetchall()
+    finally:
+        conn.close()
+    assert len(rows) == len(load_articles("duongnoi"))
+    assert {r[0] for r in rows} == ({"duongnoi_mine/2025"} if with_version else {None})
+    places = {(c["level"], c["locality"]) for c in (json.loads(r[1]) for r in rows) if c["is_conference"]}
+    assert places == {("phường", "Dương Nội")}
