@@ -6,7 +6,7 @@
     crawler export -o FILE.jsonl [--db PATH] [--since YYYY-MM-DD] [--conferences-only | --conferences | --consumer NAME]
     crawler extract FILE_OR_URL --url URL [--site NAME]
     crawler ingest [SITE ...] [--db PATH] [--redis-url URL]
-    crawler replica serve [--host 127.0.0.1] [--port 8800] [--faults]
+    crawler replica serve [--host 127.0.0.1] [--port 8800] [--faults] [--recorded DIR]
     crawler browse [--db PATH] [--port 8001]
     crawler sites
     crawler check SITE [--url URL] [--articles N] [--sites FILE.toml]
@@ -244,7 +244,8 @@ def cmd_replica_serve(args: argparse.Namespace) -> int:
     from crawler.replica.server import ReplicaServer
 
     try:
-        server = ReplicaServer(args.host, args.port, verbose=args.verbose, with_faults=args.faults)
+        server = ReplicaServer(args.host, args.port, verbose=args.verbose, with_faults=args.faults,
+                               recorded_dir=Path(args.recorded) if args.recorded else None)
     except OSError as exc:
         return _fail(f"cannot listen on {args.host}:{args.port}: {exc}")
     print(f"serving replica sites on {server.url} ({len(server.pages)} pages)", flush=True)
@@ -369,6 +370,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8800)
     serve.add_argument("--verbose", action="store_true", help="log every request")
     serve.add_argument("--faults", action="store_true", help="add fault-injecting pages (see crawler/replica/faults.py)")
+    serve.add_argument("--recorded", metavar="DIR", help="serve pages recorded from the live sites (DIR/<site>/<version>/"
+                       "<case>.html + .json, provenance recorded) in place of rendered ones, e.g. tests/fixtures")
     serve.set_defaults(func=cmd_replica_serve)
 
     browse = sub.add_parser("browse", help="serve the store in Datasette with search and canned queries")

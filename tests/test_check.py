@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import socket
+import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +98,32 @@ def test_fetcher_is_polite(replica: ReplicaServer) -> None:
     assert time.monotonic() - started >= 0.9
     with pytest.raises(CheckFailed, match="bad URL"):
         fetcher.get("ftp://x")
+
+
+def test_replica_serves_recorded_pages_in_place_of_rendered_ones(tmp_path: Path) -> None:
+    """A page recorded from the live site (provenance "recorded") is what the replica serves at its path, its
+    addresses pointed at the replica; a synthetic fixture is never served."""
+    path = "/tin-tuc-su-kien/-/view_content/999999-trang-ghi-lai.html"
+    recorded = tmp_path / "thanhxuan" / "2019"
+    recorded.mkdir(parents=True)
+    html = ('<html><body><a href="/tin-tuc-su-kien">Tin tức</a>'
+            '<a href="https://thanhxuan.hanoi.gov.vn/gioi-thieu">Giới thiệu</a><p>Trang ghi lại.</p></body></html>')
+    (recorded / "live-page.html").write_text(html, encoding="utf-8")
+    (recorded / "live-page.json").write_text(json.dumps({
+        "url": f"https://thanhxuan.hanoi.gov.vn{path}", "crawled_at": "2026-12-01", "provenance": "recorded"}), encoding="utf-8")
+    (recorded / "made-up.html").write_text("<p>synthetic</p>", encoding="utf-8")
+    (recorded / "made-up.json").write_text(json.dumps({
+        "url": "https://thanhxuan.hanoi.gov.vn/tin-tuc-su-kien", "crawled_at": "2026-12-01", "provenance": "synthetic"}), encoding="utf-8")
+    server = ReplicaServer("127.0.0.1", 0, sites=["thanhxuan"], recorded_dir=tmp_path)
+    server.start_background()
+    try:
+        with urllib.request.urlopen(f"{server.url}/thanhxuan{path}") as response:  # noqa: S310 - loopback
+            served = response.read().decode("utf-8")
+        with urllib.request.urlopen(f"{server.url}/thanhxuan/tin-tuc-su-kien") as response:  # noqa: S310
+            listing = response.read().decode("utf-8")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "Trang ghi lại." in served
+    assert 'href="/thanhxuan/tin-tuc-su-kien"' in served and f'href="{server.url}/thanhxuan/gioi-thieu"' in served
+    assert "synthetic" not in listing and "asset-publisher" in listing

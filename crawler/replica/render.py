@@ -9,12 +9,14 @@ the seed captures show for each family; nothing in the crawler reads this module
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 CONTENT_DIR = Path(__file__).parent / "content"
 ORIGIN = "__REPLICA_ORIGIN__"
@@ -750,4 +752,21 @@ def render_site(site: str, content_dir: Path = CONTENT_DIR, extra_listing_links:
         pages[key] = Page(html)
         if number == 1:
             pages[key.split("?")[0]] = Page(html)
+    return pages
+
+
+def recorded_pages(site: str, fixtures_dir: Path) -> dict[str, Page]:
+    """Pages recorded from the live site (`tests/fixtures/record.py`, provenance "recorded"), keyed by their own
+    paths under `/<site>`, with the site's addresses pointed at the replica. The server serves them in place of
+    rendered pages: where a recording exists, the replica follows it, not the other way round."""
+    pages: dict[str, Page] = {}
+    for meta in sorted(fixtures_dir.glob(f"{site}/*/*.json")):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        if data.get("provenance") != "recorded" or not meta.with_suffix(".html").exists():
+            continue
+        parts = urlsplit(data["url"])
+        html = meta.with_suffix(".html").read_text(encoding="utf-8")
+        html = html.replace(f"{parts.scheme}://{parts.netloc}", f"{ORIGIN}/{site}")
+        html = re.sub(r'((?:href|src)=["\'])/(?!/)', rf"\1/{site}/", html)
+        pages[f"/{site}{parts.path}" + (f"?{parts.query}" if parts.query else "")] = Page(html)
     return pages
