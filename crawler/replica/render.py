@@ -345,6 +345,23 @@ def render_kinhtedothi_listing(items: list[Article], extra_links: list[str]) -> 
     return _kdt_shell("Thời sự - Kinh tế & Đô thị", head, main)
 
 
+def render_kinhtedothi_archive_listing(items: list[Article], page: int, pages: int) -> str:
+    """A category page of the pre-2021 design (`/chinh-tri/tin-tuc/`): `.pkg h2 > a` links, a `.paging` bar whose
+    active page is followed by the next. Whether the live site still serves these is unknown, so the site's
+    definition does not start from it; it is here to keep the 2016 version's listing selectors honest."""
+    stories = "".join(
+        f'<div class="pkg list_news"><h2><a href="{article_path(a)}">{_e(a.title)}</a></h2><p class="sapo">{_e(a.lead)}</p></div>'
+        for a in items
+    )
+    paging = "".join(
+        f'<a class="active" href="/kinhtedothi/chinh-tri/tin-tuc/p{n}">{n}</a>' if n == page
+        else f'<a href="/kinhtedothi/chinh-tri/tin-tuc/p{n}">{n}</a>'
+        for n in range(1, pages + 1)
+    )
+    main = f'<div class="pkg cate_news"><h1>Chính trị - Tin tức</h1>{stories}</div><div class="paging">{paging}</div>'
+    return _kdt_shell("Chính trị - Tin tức", '<meta property="og:type" content="website">', main, "2016")
+
+
 def render_kinhtedothi_tag(tag: str, items: list[Article]) -> str:
     stories = "".join(
         f'<div class="tag-item"><h3><a href="{article_path(a)}">{_e(a.title)}</a></h3><p>{_e(a.lead)}</p></div>' for a in items
@@ -371,6 +388,13 @@ def render_kinhtedothi_site(site: str, articles: list[Article]) -> dict[str, Pag
     urls = [article_path(a) for a in articles] + NON_ARTICLE_SITEMAP_PATHS.get(site, [])
     pages[f"/{site}/sitemap.xml"] = Page(_sitemap(urls), "application/xml; charset=utf-8")
     pages[f"/{site}/tag/hoi-nghi"] = Page(render_kinhtedothi_tag("Hội nghị", articles[:12]))
+    archive = [a for a in listed if kdt_design(a) == "2016"]
+    archive_pages = [archive[i : i + 2] for i in range(0, len(archive), 2)]
+    for number, chunk in enumerate(archive_pages, start=1):
+        html = render_kinhtedothi_archive_listing(chunk, number, len(archive_pages))
+        pages[f"/{site}/chinh-tri/tin-tuc/p{number}"] = Page(html)
+        if number == 1:
+            pages[f"/{site}/chinh-tri/tin-tuc"] = Page(html)
     return pages
 
 

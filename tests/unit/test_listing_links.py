@@ -66,3 +66,20 @@ def test_broken_json_listing_is_counted(make_crawler: Callable[..., Crawler]) ->
     listing = JsonListing(path="/api/{page}")
     assert list(crawler.spider.parse_json_listing(json_page("https://kinhtedothi.vn/api/2", "<html>"), listing, 2)) == []
     assert crawler.stats.get_value("crawl/errors/bad_json_listing") == 1
+
+
+def test_the_2016_designs_listing_selectors_read_the_archive_listing() -> None:
+    """The replica's pre-2021 category page (`.pkg h2 > a`, `.paging a.active + a`) is read by kinhtedothi/2016's
+    listing selectors alone: its links are the 2016-design pages, and the next page is found."""
+    from crawler.replica.render import article_path, kdt_design, load_articles, render_site
+
+    pages = render_site("kinhtedothi")
+    kdt = SITES["kinhtedothi"]
+    first = Selector(text=pages["/kinhtedothi/chinh-tri/tin-tuc"].body)
+    links, how = listing_links(first, kdt, join)
+    archive = [a for a in load_articles("kinhtedothi") if kdt_design(a) == "2016"]
+    assert how == ".pkg h2 > a::attr(href)" and len(links) == 2
+    assert set(links) <= {article_path(a) for a in archive}
+    assert next_listing_page(first, kdt) == "/kinhtedothi/chinh-tri/tin-tuc/p2"
+    last = Selector(text=pages["/kinhtedothi/chinh-tri/tin-tuc/p2"].body)
+    assert next_listing_page(last, kdt) is None
