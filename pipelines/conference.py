@@ -5,24 +5,28 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
+from typing import Any
 
-from crawler.items import ArticleItem
+from itemadapter import ItemAdapter
+
 from crawler.parsing.conference import SiteContext, extract_conference
 from crawler.sites import DatedContext
 from pipelines.base import ItemPipeline
 
 
 class ConferenceFactsPipeline(ItemPipeline):
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        context = item.site_context or SiteContext()
-        published = date.fromisoformat(item.published_at[:10]) if item.published_at else None
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        published_at = adapter.get("published_at")
+        published = date.fromisoformat(published_at[:10]) if published_at else None
+        context = adapter.get("site_context") or SiteContext()
         if isinstance(context, DatedContext):
             # What the site implied on the day the article was published (a district portal became a ward's).
             locale = context.at(published)
             context = SiteContext(locale.level, locale.locality, locale.province)
-        facts = extract_conference(item.title or "", item.body or "", published, context)
-        item.conference = asdict(facts)
+        facts = extract_conference(adapter.get("title") or "", adapter.get("body") or "", published, context)
+        adapter["conference"] = asdict(facts)
         if facts.is_conference:
             self.stats.inc_value("conference/found")
-            self.stats.inc_value(f"conference/found/{item.site}")
+            self.stats.inc_value(f"conference/found/{adapter['site']}")
         return item

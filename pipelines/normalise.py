@@ -3,7 +3,10 @@ identity, set where the page is read: `crawler.extraction.read_page`.)"""
 
 from __future__ import annotations
 
-from crawler.items import ArticleItem
+from typing import Any
+
+from itemadapter import ItemAdapter
+
 from crawler.parsing.text import (
     content_hash,
     join_paragraphs,
@@ -15,22 +18,23 @@ from pipelines.base import ItemPipeline
 
 
 class NormaliseTextPipeline(ItemPipeline):
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
         for name in ("title", "author", "category", "view_count_text"):
-            value = getattr(item, name)
-            setattr(item, name, normalise_inline(value) or None)
-        paragraphs = split_paragraphs(item.body or "")
+            adapter[name] = normalise_inline(adapter.get(name)) or None
+        paragraphs = split_paragraphs(adapter.get("body") or "")
         if paragraphs:
             paragraphs[0] = strip_outlet_prefix(paragraphs[0])
-        item.body = join_paragraphs(paragraphs) or None
-        summary = strip_outlet_prefix(normalise_inline(item.summary)) if item.summary else ""
+        adapter["body"] = join_paragraphs(paragraphs) or None
+        summary = adapter.get("summary")
+        summary = strip_outlet_prefix(normalise_inline(summary)) if summary else ""
         if not summary and paragraphs:
             summary = normalise_inline(paragraphs[0])
-        item.summary = summary or None
-        item.tags = [t for t in (normalise_inline(t) for t in item.tags) if t]
-        item.images = [
+        adapter["summary"] = summary or None
+        adapter["tags"] = [t for t in (normalise_inline(t) for t in adapter.get("tags") or ()) if t]
+        adapter["images"] = [
             {"url": image.get("url"), "caption": normalise_inline(image.get("caption")) or None}
-            for image in item.images
+            for image in adapter.get("images") or ()
         ]
-        item.content_hash = content_hash(item.body or "")
+        adapter["content_hash"] = content_hash(adapter["body"] or "")
         return item

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from crawler.items import ArticleItem
+from typing import Any
+
+from itemadapter import ItemAdapter
+
 from crawler.parsing.numbers import parse_view_count
 from pipelines.base import ItemPipeline
 
 
 class ViewCountPipeline(ItemPipeline):
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        item.view_count = parse_view_count(item.view_count_text)
-        if item.view_count_text and item.view_count is None:
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        text = adapter.get("view_count_text")
+        adapter["view_count"] = parse_view_count(text)
+        if text and adapter["view_count"] is None:
             self.stats.inc_value("views/unparsed")
-        elif item.view_count is not None:
+        elif adapter["view_count"] is not None:
             self.stats.inc_value("views/parsed")
         return item

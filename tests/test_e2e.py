@@ -93,7 +93,7 @@ def test_crawl_succeeds_and_prints_summary(crawl: dict[str, Any]) -> None:
     # (kinhtedothi), one page in an old layout (thanhxuan, fallback) and one page with no date (seed 004).
     # thanhuyhanoi has no parser version: the generic reader reads every page of it (all "fallbacks").
     assert summary["kinhtedothi"]["errors"] == 1 and summary["lechan"]["errors"] == 1
-    assert summary["kinhtedothi"]["skipped"] == 2
+    assert summary["kinhtedothi"]["not_articles"] == 2
     assert summary["thanhxuan"]["fallbacks"] == 1 and summary["thanhuyhanoi"]["fallbacks"] == ARTICLES["thanhuyhanoi"]
     assert sum(summary[s]["fallbacks"] for s in SITES) == 1 + ARTICLES["thanhuyhanoi"]
     assert summary["thanhxuan"]["no_date"] == 1

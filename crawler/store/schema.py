@@ -128,6 +128,9 @@ def _fetched_links(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["link_url"])
 
 
+def _runs_not_articles(db: sqlite_utils.Database) -> None:
+    """Pages met that were not articles, by reason, kept apart from dropped articles in run records (JSON)."""
+    db["runs"].add_column("not_articles", str)
 def _parser_versions(db: sqlite_utils.Database) -> None:
     """Dated parser versions: the version that read each article; per-version hits and the base URL actually
     crawled (live or replica) in each run record."""
@@ -144,6 +147,7 @@ MIGRATIONS: list[Migration] = [
     Migration("full_text_search", _full_text_search),
     Migration("minhash_bands", _minhash_bands),
     Migration("fetched_links", _fetched_links),
+    Migration("runs_not_articles", _runs_not_articles),
     Migration("parser_versions", _parser_versions),
 ]
 

@@ -47,3 +47,9 @@ def test_other_news_is_no_conference() -> None:
     item, stats = run("thanhxuan", "Khai trương tuyến phố đi bộ", "Người dân đến tham quan tuyến phố mới vào cuối tuần.")
     assert item.conference is not None and item.conference["is_conference"] is False
     assert stats.values == {}
+
+
+def test_district_portal_district_ends_with_the_district_tier() -> None:
+    item, _ = run("thanhxuan", published="2025-08-12T09:30:00+07:00")
+    assert item.conference is not None and item.conference["is_conference"]
+    assert (item.conference["level"], item.conference["locality"], item.conference["province"]) == ("quận", None, "Hà Nội")
