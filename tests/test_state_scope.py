@@ -43,7 +43,7 @@ def test_replica_run_leaves_nothing_for_a_crawl_of_another_base_url(replica: Rep
     # A re-run at the second address is incremental there: the sitemap is not due, nothing is fetched again.
     again = run_cli("crawl", "kinhtedothi", "--replica", elsewhere.url, "--db", str(db))
     assert again.returncode == 0 and elsewhere.requests.get("/kinhtedothi/sitemap.xml") == 1
-    runs = run_cli("runs", "--site", "kinhtedothi", "--json", "--db", str(db))
+    runs = run_cli("runs", "--site", "kinhtedothi", "--nl", "--db", str(db))
     bases = [json.loads(line)["base_url"] for line in runs.stdout.splitlines()]
     assert bases == [f"{elsewhere.url}/kinhtedothi", f"{elsewhere.url}/kinhtedothi", f"{replica.url}/kinhtedothi"]
     table = run_cli("runs", "--site", "kinhtedothi", "--db", str(db)).stdout.splitlines()
