@@ -36,6 +36,8 @@ class ArticleItem:
     extraction: str | None = None
     #: The site parser version that read the page ("kinhtedothi/2025"); None when the generic reader did.
     parser_version: str | None = None
+    #: Fields the generic reader supplied because the site's selectors missed them (all it read on a fallback).
+    fallback_fields: list[str] = field(default_factory=list)
     duplicate_of: str | None = None
     conference: dict[str, Any] | None = None
     # Raw selections for the pipelines: (source, text) pairs in order of trust, and the page's own URL.

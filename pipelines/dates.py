@@ -1,7 +1,13 @@
-"""Publish date: the first candidate that parses, in order of trust (json-ld, meta, page label, url)."""
+"""Publish date: the first candidate that parses, in order of trust (json-ld, meta, page label, url).
+
+A relative page label ("2 giờ trước") is resolved against the moment the page was fetched (`crawled_at`, set from
+the response's fetch time), never against the clock of whoever runs the pipeline later, and its source says so:
+`relative label`.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -9,21 +15,41 @@ from itemadapter import ItemAdapter
 from crawler.parsing.dates import parse_date_from_url, parse_vn_datetime
 from pipelines.base import ItemPipeline
 
+#: Sources that are read off the page's own printed label; the generic reader's labels count as these.
+PRINTED_SOURCES = frozenset({"page label", "relative label"})
+
 
 class PublishDatePipeline(ItemPipeline):
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
+        crawled_at = adapter.get("crawled_at")
+        fetched_at = datetime.fromisoformat(crawled_at) if crawled_at else None
         for source, text in adapter.get("date_candidates") or ():
-            parsed = parse_date_from_url(text) if source == "url" else parse_vn_datetime(text)
+            if source == "url":
+                parsed = parse_date_from_url(text)
+            else:
+                parsed = parse_vn_datetime(text, relative_to=fetched_at)
             if parsed is not None:
+                if parsed.relative:
+                    source = "relative label"
                 adapter["published_at"] = parsed.isoformat()
                 adapter["published_at_source"] = source
                 adapter["published_at_text"] = text if source != "url" else None
                 self.stats.inc_value(f"dates/source/{source}")
+                self._settle_fallback(adapter)
                 return item
             if source != "url":
                 self.stats.inc_value("dates/unparsed")
         adapter["published_at"] = adapter["published_at_source"] = None
+        self._settle_fallback(adapter)
         self.stats.inc_value("dates/missing")
         self.stats.inc_value(f"dates/missing/{adapter['site']}")
         return item
+
+    @staticmethod
+    def _settle_fallback(adapter: ItemAdapter) -> None:
+        """`published_at` came from the generic reader only if a printed label won; structured data or the URL
+        are read the same way on every page."""
+        fields = adapter.get("fallback_fields") or []
+        if "published_at" in fields and adapter.get("published_at_source") not in PRINTED_SOURCES:
+            adapter["fallback_fields"] = [f for f in fields if f != "published_at"]

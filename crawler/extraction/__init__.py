@@ -3,8 +3,10 @@ spiders, `crawler extract`, the fixture tests and the benches); `extract_article
 
 The site's parser versions first: the version valid on the page's publish date (from its structured data),
 then every other version, newest first; the item records the version that read it (`parser_version`). When no
-version finds a title and a body, the generic fallback takes over and the item says so (`extraction="fallback"`),
-so a site redesign shows up in the run's counts instead of as silently empty items.
+version finds a body, the generic reader (`generic.py`) takes over and the item says so (`extraction="fallback"`);
+when the version misses another field, the generic reader fills that field and the item lists it in
+`fallback_fields` (`field_merge.py`). A site redesign shows up in the run's counts instead of as silently
+empty items.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from datetime import date, datetime
 from parsel import Selector
 from scrapy.http import TextResponse
 
-from crawler.extraction.fallback import NotAnArticle, read_fallback
+from crawler.extraction.field_merge import merge_parts
+from crawler.extraction.generic import NotAnArticle, read_generic
 from crawler.extraction.site import PageParts, read_with_selectors, select
 from crawler.extraction.structured import read_structured
 from crawler.items import ArticleItem
@@ -36,22 +39,20 @@ def extract_article(
     response: TextResponse, site: SiteDefinition | None, site_name: str | None = None
 ) -> ArticleItem | Skipped:
     """Read the item's fields from one page (no clock, no headers). `site` None means an unknown site: only the
-    fallback applies."""
+    generic reader applies."""
     selector = Selector(text=response.text, base_url=response.url)
     data = read_structured(selector)
     parts: PageParts | None = None
     version: ParserVersion | None = None
-    extraction = "site"
     if site is not None:
         version, parts = read_with_versions(selector, site, data.date_candidates(), response.urljoin)
         if parts is None and any(select(selector, query) for query in site.listing_link_selectors()):
             return Skipped("non_article", "listing page")
-    if parts is None:
-        extraction = "fallback"
-        try:
-            parts = read_fallback(selector, response.text, response.url, data)
-        except NotAnArticle as exc:
-            return Skipped("non_article", str(exc))
+    try:
+        merged = merge_parts(parts, version.selectors if version else None, lambda: read_generic(selector, response.url, data))
+    except NotAnArticle as exc:
+        return Skipped("non_article", str(exc))
+    parts, extraction = merged.parts, merged.extraction
     dates = [*data.date_candidates(), *parts.date_labels]
     if not parts.author:
         parts.author = data.author()
@@ -69,6 +70,7 @@ def extract_article(
         source_url=parts.source_url,
         extraction=extraction,
         parser_version=version.name if version else None,
+        fallback_fields=merged.fallback_fields,
         date_candidates=[*dates, ("url", response.url)],
         canonical_url=data.canonical,
     )
@@ -86,12 +88,16 @@ def publish_day_hint(candidates: list[tuple[str, str]]) -> date | None:
 def read_with_versions(
     selector: Selector, site: SiteDefinition, date_candidates: list[tuple[str, str]], urljoin: callable
 ) -> tuple[ParserVersion | None, PageParts | None]:
-    """The first of the site's parser versions (publish date's version first) that reads a title and a body."""
+    """The first of the site's parser versions (publish date's version first) that reads a title and a body; else
+    the first that reads a body (the generic reader then fills what it missed)."""
+    body_only: tuple[ParserVersion, PageParts] | None = None
     for version in site.versions_for(publish_day_hint(date_candidates)):
         parts = read_with_selectors(selector, version.selectors, urljoin)
         if parts is not None and parts.title:
             return version, parts
-    return None, None
+        if parts is not None and body_only is None:
+            body_only = (version, parts)
+    return body_only if body_only else (None, None)
 
 
 def read_page(

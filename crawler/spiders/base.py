@@ -170,8 +170,14 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"extraction/{result.extraction}")
         if result.parser_version:
             self.crawler.stats.inc_value(f"parser/{result.parser_version}")
-        if result.extraction == "fallback" and self.site.versions:
-            self.logger.warning("site selectors found no body on %s; used the fallback extractor", response.url)
+        if result.extraction == "fallback":
+            if self.site.versions:  # a site without parser versions is read by the generic reader by design
+                self.logger.warning("site selectors found no body on %s; used the generic reader", response.url)
+        elif result.fallback_fields:
+            for name in result.fallback_fields:
+                self.crawler.stats.inc_value(f"extraction/fallback_field/{name}")
+            self.logger.info("site selectors missed %s on %s; the generic reader filled them",
+                             ", ".join(result.fallback_fields), response.url)
         yield result
 
     def on_error(self, failure: Failure) -> None:

@@ -40,7 +40,7 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "conference": str,
 }
 #: Lists and records stored as JSON text.
-JSON_COLUMNS = ("images", "tags", "conference")
+JSON_COLUMNS = ("images", "tags", "conference", "fallback_fields")
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,11 @@ def _parser_versions(db: sqlite_utils.Database) -> None:
     db["runs"].add_column("versions", str)
 
 
+def _fallback_fields(db: sqlite_utils.Database) -> None:
+    """Which fields the generic reader supplied where a site's selectors missed them (a JSON list)."""
+    db["articles"].add_column("fallback_fields", str)
+
+
 #: Schema changes in order. The first five were applied by position before they had names.
 MIGRATIONS: list[Migration] = [
     Migration("articles", _articles),
@@ -148,6 +153,7 @@ MIGRATIONS: list[Migration] = [
     Migration("minhash_bands", _minhash_bands),
     Migration("fetched_links", _fetched_links),
     Migration("runs_not_articles", _runs_not_articles),
+    Migration("fallback_fields", _fallback_fields),
     Migration("parser_versions", _parser_versions),
 ]
 
