@@ -25,7 +25,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from crawler import stats as keys
 from crawler.clock import clock_from
-from crawler.stats import by_reason, code_failures, write_failures
+from crawler.stats import by_reason, code_failures, parser_hits, write_failures
 from crawler.store import Store, StoreWriteFailed, open_store, store_path
 
 COVERAGE_FLOOR = 0.9
@@ -111,12 +111,12 @@ class RunRecorder:
     def spider_closed(self, spider: Any, reason: str) -> None:
         if reason == "locked" or self.recorded:
             return
-        self.record(spider.name, spider.site, reason)
+        self.record(spider, reason)
         if self.lock is not None:
             self.lock.release()
             self.lock = None
 
-    def record(self, name: str, site: Any, reason: str) -> None:
+    def record(self, spider: Any, reason: str) -> None:
         """Write this run's row (once); a failure to write it is logged and put in the stats, never lost."""
         self.recorded = True
         try:
@@ -124,13 +124,14 @@ class RunRecorder:
         except (sqlite3.Error, StoreWriteFailed):
             pass  # counted by the store pipeline as disk_full / db_error, which the health check sees
         stats = self.crawler.stats.get_stats()
-        status, reasons, coverage = health(site, stats)
+        status, reasons, coverage = health(spider.site, stats)
         if stats.get(keys.RUN_LOCK_FAILED):
             status, reasons = "error", [str(stats[keys.RUN_LOCK_FAILED])]
         elif reason != "finished" and (status == "ok" or (status == "failing" and reason in INTERRUPTED_REASONS)):
             status = "interrupted"  # a run stopped by a signal is judged incomplete, not unhealthy
         run = {
-            "site": name,
+            "site": spider.name,
+            "base_url": getattr(spider, "base_url", None),
             "started_at": self.started,
             "finished_at": self._now(),
             "status": status,
@@ -145,6 +146,7 @@ class RunRecorder:
             "not_articles": by_reason(stats, keys.SKIPPED_PREFIX),
             "errors": {k: v for p in keys.ERROR_PREFIXES for k, v in by_reason(stats, p).items()},
             "fallbacks": keys.count(stats, keys.EXTRACTION_FALLBACK),
+            "versions": parser_hits(stats),
             "coverage": {k: round(v, 3) for k, v in coverage.items()},
             "health": reasons,
         }
@@ -152,12 +154,12 @@ class RunRecorder:
             self.crawler.stats.set_value(keys.RUN_ID, self.store.runs.record(run))
             self.store.commit()  # recorded only once committed (the row may have joined another crawl's batch)
         except (sqlite3.Error, OSError, StoreWriteFailed) as exc:
-            logger.error("the run of %s could not be recorded in %s: %s", name, self.store.path, exc)
+            logger.error("the run of %s could not be recorded in %s: %s", spider.name, self.store.path, exc)
             self.crawler.stats.set_value(keys.RUN_RECORD_FAILED, f"{type(exc).__name__}: {exc}")
         self.crawler.stats.set_value(keys.RUN_STATUS, status)
         for line in reasons:
             if line != stats.get(keys.NETWORK_DIAGNOSIS):  # already said in one line when it happened
-                logger.warning("health of %s: %s", name, line)
+                spider.logger.warning("health: %s", line)
 
 
 def record_cut_short(crawler: Any) -> bool:
