@@ -23,7 +23,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 
 from crawler.parsing.dates import VN_TZ
-from crawler.parsing.urls import canonical_url
+from crawler.sites import article_identity
 from pipelines.store import shared_store
 
 
@@ -75,7 +75,7 @@ class IncrementalSpiderMiddleware:
         self.known.add(item.url)
 
     def _canonical(self, url: str) -> str:
-        return canonical_url(url, None, self.site.strip_query_params)
+        return article_identity(url, None, self.site)
 
     def _sitemap_due(self) -> bool:
         last = shared_store(self.crawler.settings).get_state(self.site.name, "sitemap_fetched_at")
@@ -113,9 +113,19 @@ class IncrementalSpiderMiddleware:
                 yield entry
 
     async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        collected = [entry async for entry in result]
+        # Collect what the callback produced before any failure: an exception half-way through a page must not
+        # take the articles already found on it along (it is re-raised afterwards, and counted as usual).
+        collected: list[Any] = []
+        failure: Exception | None = None
+        try:
+            async for entry in result:
+                collected.append(entry)
+        except Exception as exc:  # noqa: BLE001 - re-raised below, after the page's output is passed on
+            failure = exc
         for entry in self.process_spider_output(response, collected):
             yield entry
+        if failure is not None:
+            raise failure
 
     def _article_request(self, request: Request) -> Request | None:
         url = self._canonical(request.url)
@@ -148,7 +158,7 @@ class NotModifiedMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if response.status == 304 and request.meta.get("refresh"):
             self.crawler.stats.inc_value("incremental/not_modified")
-            url = canonical_url(request.url, None, self.crawler.spider.site.strip_query_params)
+            url = article_identity(request.url, None, self.crawler.spider.site)
             shared_store(self.crawler.settings).mark_checked(url, datetime.now(VN_TZ).isoformat(timespec="seconds"))
             raise IgnoreRequest("not modified")
         return response

@@ -8,7 +8,7 @@ from typing import Any
 
 from crawler.storage import Store
 
-COLUMNS = ("site", "articles", "new", "conferences", "duplicates", "fallbacks", "no_date", "skipped", "dropped", "errors")
+COLUMNS = ("site", "articles", "new", "conferences", "duplicates", "fallbacks", "no_date", "skipped", "dropped", "errors", "warnings")
 
 
 @dataclass
@@ -23,6 +23,7 @@ class SiteSummary:
     skipped: int
     dropped: int
     errors: int
+    warnings: int = 0
 
     def row(self) -> list[str]:
         return [str(getattr(self, c)) for c in COLUMNS]
@@ -50,6 +51,7 @@ def summarise(site: str, stats: Mapping[str, Any], store: Store) -> SiteSummary:
         skipped=_sum_prefix(stats, "pages/skipped/"),
         dropped=_sum_prefix(stats, "validate/dropped/") + _sum_prefix(stats, "dedup/dropped/"),
         errors=int(stats.get("crawl/errors", 0)) + code_failures(stats),
+        warnings=_sum_prefix(stats, "warnings/"),
     )
 
 

@@ -23,6 +23,10 @@ class ItemPipeline:
     def from_crawler(cls, crawler: Any) -> ItemPipeline:
         return cls(crawler.stats, crawler.settings)
 
+    def warn(self, reason: str) -> None:
+        """A value this stage could not use was nulled or bounded; the article is kept and the run counts why."""
+        self.stats.inc_value(f"warnings/{reason}")
+
 
 class CountingStats:
     """Stats for running pipelines outside a crawl (`crawler extract`): plain counters."""

@@ -16,7 +16,11 @@ class ConferenceFactsPipeline(ItemPipeline):
         site = SITES.get(item.site)
         context = SiteContext(site.level, site.locality, site.province) if site else SiteContext()
         published = date.fromisoformat(item.published_at[:10]) if item.published_at else None
-        facts = extract_conference(item.title or "", item.body or "", published, context)
+        try:
+            facts = extract_conference(item.title or "", item.body or "", published, context)
+        except (ValueError, OverflowError, RecursionError):  # an odd number or date in the text: no facts, not no article
+            self.warn("conference_unparseable")
+            facts = extract_conference("", "", None, context)
         item.conference = asdict(facts)
         if facts.is_conference:
             self.stats.inc_value("conference/found")

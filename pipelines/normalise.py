@@ -1,6 +1,13 @@
-"""Normalise text (NFC, spacing, outlet prefixes), the canonical URL and the content hash."""
+"""Normalise text (NFC, spacing, outlet prefixes, length bounds), images, the canonical URL and the content hash.
+
+Bounds keep one hostile page from costing unbounded memory and storage: a title is a line, not a megabyte; a body
+is cut at a paragraph boundary after `MAX_BODY_CHARS`. Each cut, and each image address no browser would load as
+an image (`javascript:`, `data:`), is counted as a warning; the article is kept.
+"""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from crawler.items import ArticleItem
 from crawler.parsing.text import (
@@ -10,9 +17,36 @@ from crawler.parsing.text import (
     split_paragraphs,
     strip_outlet_prefix,
 )
-from crawler.parsing.urls import canonical_url
-from crawler.sites import SITES
+from crawler.sites import SITES, article_identity
 from pipelines.base import ItemPipeline
+
+MAX_TITLE_CHARS = 500
+MAX_SUMMARY_CHARS = 2_000
+#: About 30,000 words: ten times a long report; the largest real article bodies are ~40,000 characters.
+MAX_BODY_CHARS = 200_000
+
+
+def truncate_at_space(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, at the last space before the limit when there is one."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
+
+
+def bounded_paragraphs(paragraphs: list[str], limit: int) -> tuple[list[str], bool]:
+    """The leading paragraphs that fit in `limit` characters (the first one cut if it alone is longer)."""
+    kept: list[str] = []
+    total = 0
+    for paragraph in paragraphs:
+        if total + len(paragraph) > limit:
+            if not kept:
+                kept.append(truncate_at_space(paragraph, limit))
+            return kept, True
+        kept.append(paragraph)
+        total += len(paragraph) + 2
+    return kept, False
 
 
 class NormaliseTextPipeline(ItemPipeline):
@@ -20,20 +54,37 @@ class NormaliseTextPipeline(ItemPipeline):
         for name in ("title", "author", "category", "view_count_text"):
             value = getattr(item, name)
             setattr(item, name, normalise_inline(value) or None)
+        if item.title and len(item.title) > MAX_TITLE_CHARS:
+            item.title = truncate_at_space(item.title, MAX_TITLE_CHARS)
+            self.warn("title_too_long")
         paragraphs = split_paragraphs(item.body or "")
         if paragraphs:
             paragraphs[0] = strip_outlet_prefix(paragraphs[0])
+        paragraphs, cut = bounded_paragraphs(paragraphs, MAX_BODY_CHARS)
+        if cut:
+            self.warn("body_truncated")
         item.body = join_paragraphs(paragraphs) or None
         summary = strip_outlet_prefix(normalise_inline(item.summary)) if item.summary else ""
         if not summary and paragraphs:
             summary = normalise_inline(paragraphs[0])
-        item.summary = summary or None
+        item.summary = truncate_at_space(summary, MAX_SUMMARY_CHARS) or None
         item.tags = [t for t in (normalise_inline(t) for t in item.tags) if t]
+        images = [image for image in item.images if _loadable(image.get("url"))]
+        if len(images) < len(item.images):
+            self.warn("image_url_dropped")
         item.images = [
-            {"url": image.get("url"), "caption": normalise_inline(image.get("caption")) or None}
-            for image in item.images
+            {"url": image.get("url"), "caption": normalise_inline(image.get("caption")) or None} for image in images
         ]
-        site = SITES.get(item.site)
-        item.url = canonical_url(item.url, item.canonical_url, site.strip_query_params if site else ())
+        item.url = article_identity(item.url, item.canonical_url, SITES.get(item.site))
         item.content_hash = content_hash(item.body or "")
         return item
+
+
+def _loadable(url: str | None) -> bool:
+    """An image address a reader can load: http(s), or none at all (a caption whose image had no src)."""
+    if url is None:
+        return True
+    try:
+        return urlsplit(url.strip()).scheme.lower() in {"http", "https"}
+    except ValueError:
+        return False

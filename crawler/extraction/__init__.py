@@ -12,6 +12,7 @@ from datetime import datetime
 from parsel import Selector
 from scrapy.http import TextResponse
 
+from crawler.extraction.decoding import browser_decoded
 from crawler.extraction.fallback import NotAnArticle, read_fallback
 from crawler.extraction.site import PageParts, read_with_selectors, select
 from crawler.extraction.structured import read_structured
@@ -32,6 +33,7 @@ def extract_article(
     response: TextResponse, site: SiteDefinition | None, site_name: str | None = None
 ) -> ArticleItem | Skipped:
     """Build the item for one page. `site` None means an unknown site: only the fallback applies."""
+    response, warnings = browser_decoded(response)
     selector = Selector(text=response.text, base_url=response.url)
     data = read_structured(selector)
     parts: PageParts | None = None
@@ -67,4 +69,5 @@ def extract_article(
         extraction=extraction,
         date_candidates=[*dates, ("url", response.url)],
         canonical_url=data.canonical,
+        warnings=[*warnings, *data.warnings],
     )

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from crawler.parsing.urls import canonical_url
+
 
 @dataclass(frozen=True)
 class Selectors:
@@ -88,9 +90,20 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+def article_identity(url: str, rel_canonical: str | None, site: SiteDefinition | None) -> str:
+    """The one identity of an article page, used both to name its stored row and to tell whether a link is
+    already stored: `canonical_url` with the site's hosts, section paths and extra parameters to strip."""
+    if site is None:
+        return canonical_url(url, rel_canonical)
+    return canonical_url(
+        url, rel_canonical, site.strip_query_params, hosts=(host_of(site.base_url),),
+        section_paths=(*site.listing_paths, *site.feed_paths, *site.sitemap_paths),
+    )
+
+
 from crawler.sites.catalog import SITES, get_site  # noqa: E402  (the catalog needs the classes above)
 
-__all__ = ["SITES", "SiteDefinition", "Selectors", "get_site", "host_of", "resolve_base_url", "site_for_url"]
+__all__ = ["SITES", "SiteDefinition", "article_identity", "Selectors", "get_site", "host_of", "resolve_base_url", "site_for_url"]
 
 
 def site_for_url(url: str, settings: Mapping[str, object] | None = None) -> SiteDefinition | None:

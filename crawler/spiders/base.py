@@ -23,6 +23,7 @@ from crawler.browser import playwright_settings
 from crawler.extraction import Skipped, extract_article
 from crawler.extraction.site import select
 from crawler.items import ArticleItem
+from crawler.parsing.urls import followable_url, strip_session_params
 from crawler.sites import SiteDefinition, host_of, resolve_base_url
 
 
@@ -81,6 +82,21 @@ class SiteSpider(scrapy.Spider):
             )
         return Request(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
 
+    def _follow(self, response: Response, href: str | None, callback: Any, kind: str, **kwargs: Any) -> Iterator[Request]:
+        """A request for a link found on a page, or nothing (counted `bad_link`) when no browser would fetch it:
+        one `javascript:void(0)` or malformed href must not cost the page's other links. Session ids and
+        tracking parameters are dropped first, so 250 session-stamped links to one article are one request."""
+        url = followable_url(response.url, href)
+        if url is not None:
+            url = strip_session_params(url, self.site.strip_query_params)
+            try:
+                yield self._request(url, callback, kind, **kwargs)
+                return
+            except ValueError:
+                pass
+        self.crawler.stats.inc_value("pages/skipped/bad_link")
+        self.logger.debug("bad link on %s: %r", response.url, (href or "")[:200])
+
     async def start(self) -> AsyncIterator[Request]:
         for path in self.site.listing_paths:
             yield self._request(self.base_url + path, self.parse_listing, "listing", cb_kwargs={"page": 1})
@@ -96,24 +112,24 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("pages/listing_empty")
             self.logger.warning("listing %s has no article links (selectors outdated?)", response.url)
         for href in links:
-            yield self._request(response.urljoin(href), self.parse_article, "article")
+            yield from self._follow(response, href, self.parse_article, "article")
         next_href = select(response.selector, self.site.selectors.next_page).get()
         if next_href and page < self.max_listing_pages:
-            yield self._request(response.urljoin(next_href), self.parse_listing, "listing", cb_kwargs={"page": page + 1})
+            yield from self._follow(response, next_href, self.parse_listing, "listing", cb_kwargs={"page": page + 1})
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         self.crawler.stats.inc_value("pages/feed")
         response.selector.remove_namespaces()
         for link in response.xpath("//item/link/text() | //entry/link/@href").getall():
-            yield self._request(response.urljoin(link.strip()), self.parse_article, "article")
+            yield from self._follow(response, link, self.parse_article, "article")
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         self.crawler.stats.inc_value("pages/sitemap")
         sitemap = Sitemap(response.body)
         index = sitemap.type == "sitemapindex"
         for entry in sitemap:
-            url = response.urljoin(entry["loc"])
-            yield self._request(url, self.parse_sitemap if index else self.parse_article, "sitemap" if index else "article")
+            callback = self.parse_sitemap if index else self.parse_article
+            yield from self._follow(response, entry.get("loc"), callback, "sitemap" if index else "article")
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
         if not isinstance(response, TextResponse):
@@ -127,6 +143,8 @@ class SiteSpider(scrapy.Spider):
         result.http_etag = response.headers.get("ETag", b"").decode("latin-1") or None
         result.http_last_modified = response.headers.get("Last-Modified", b"").decode("latin-1") or None
         self.crawler.stats.inc_value(f"extraction/{result.extraction}")
+        for warning in result.warnings:
+            self.crawler.stats.inc_value(f"warnings/{warning}")
         if result.extraction == "fallback":
             self.logger.warning("site selectors found no body on %s; used the fallback extractor", response.url)
         yield result
