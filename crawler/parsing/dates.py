@@ -125,7 +125,10 @@ def parse_vn_datetime(
         cleaned = strip_date_labels(raw)
         parsed = _fast_numeric(cleaned)
         if parsed is None and cleaned:
-            result = dateparser.parse(cleaned, languages=["vi", "en"], settings=_DATEPARSER_SETTINGS)
+            try:
+                result = dateparser.parse(cleaned, languages=["vi", "en"], settings=_DATEPARSER_SETTINGS)
+            except (OverflowError, ValueError):  # a year 1 or 9999 shifted out of range
+                result = None
             if result is not None:
                 has_time = bool(_CLOCK.search(cleaned))
                 parsed = ParsedDate(result.replace(tzinfo=PAGE_TZ), has_time)  # dateparser gives VN wall time

@@ -229,7 +229,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - http.server naming
         self.server.count(self.path)
-        reply = self.server.pages.get(self.path) or Reply(b"<html><body>404</body></html>", status=404)
+        # Like the real servers: an unknown query string or a `;jsessionid=` path parameter still finds the page.
+        path = self.path.split(";", 1)[0].split("?", 1)[0] if self.path not in self.server.pages else self.path
+        reply = self.server.pages.get(path) or Reply(b"<html><body>404</body></html>", status=404)
         host = self.headers.get("Host") or "%s:%s" % self.server.server_address[:2]
         body = reply.body.replace(ORIGIN.encode(), f"http://{host}".encode())
         self.send_response(reply.status)
