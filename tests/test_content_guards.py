@@ -63,7 +63,7 @@ def test_stripping_keeps_content_parameters_and_their_order() -> None:
         ("https://x.vn/khac/bai-hoan-toan-khac.html", False),  # names another article
         ("https://x.vn/chinh-tri/bai-viet-12345.html", True),
         ("https://www.x.vn/amp/bai-viet-12345.html", True),  # www and AMP variants of the same slug
-        ("https://x.vn/bai-viet-moi-ten-123.html", True),  # renamed slug, same id
+        ("https://x.vn/bai-viet-moi-ten-12345.html", True),  # renamed slug, same id
     ],
 )
 def test_plausible_canonical(candidate: str, trusted: bool) -> None:
