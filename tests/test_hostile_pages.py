@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 from collections import Counter
+from contextlib import closing
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -73,22 +74,16 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     server.server_close()
 
 
-def rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    conn = sqlite3.connect(db)
-    try:
+def rows(db: Path, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+    with closing(sqlite3.connect(db)) as conn:
+        conn.row_factory = sqlite3.Row
         return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
 
 
 def row(db: Path, slug: str) -> dict[str, Any]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        found = conn.execute("SELECT * FROM articles WHERE url LIKE ?", (f"%/{slug}%",)).fetchall()
-    finally:
-        conn.close()
-    assert len(found) == 1, (slug, [dict(r)["url"] for r in found])
+    """The one stored row of an article of the hostile replica (two would mean a split or a merged identity)."""
+    found = rows(db, "SELECT * FROM articles WHERE url LIKE ?", (f"%/{slug}%",))
+    assert len(found) == 1, (slug, [r["url"] for r in found])
     return dict(found[0])
 
 
