@@ -10,6 +10,10 @@ from crawler.parsing.conference import SiteContext, extract_conference
 from crawler.sites import SITES
 from pipelines.base import ItemPipeline
 
+#: A term or session number beyond this is a page fault (no committee meets ten thousand times), and an
+#: unbounded one does not fit SQLite's integers.
+MAX_ORDINAL = 10_000
+
 
 class ConferenceFactsPipeline(ItemPipeline):
     def process_item(self, item: ArticleItem) -> ArticleItem:
@@ -22,6 +26,10 @@ class ConferenceFactsPipeline(ItemPipeline):
             self.warn("conference_unparseable")
             facts = extract_conference("", "", None, context)
         item.conference = asdict(facts)
+        for name, value in item.conference.items():
+            if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= MAX_ORDINAL:
+                item.conference[name] = None
+                self.warn("conference_number_implausible")
         if facts.is_conference:
             self.stats.inc_value("conference/found")
             self.stats.inc_value(f"conference/found/{item.site}")

@@ -7,6 +7,7 @@ worked-around problem is counted with its reason in the crawl's stats.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -127,7 +128,8 @@ def test_session_and_tracking_parameters_make_one_row_and_one_fetch(world: dict[
 
 
 def test_hostile_values_become_null_with_a_counted_warning(world: dict[str, Any]) -> None:
-    """Item 4: a 23-digit and a 5,000-digit view count, JSON-LD nested 100,000 deep and 3,000 @graphs deep."""
+    """Item 4: a 23-digit and a 5,000-digit view count, JSON-LD nested 100,000 deep and 3,000 @graphs deep, a
+    23-digit session number."""
     db, stats = world["db"], world["stats"]
     for item in hostile.THANHXUAN:
         stored = row(db, item.slug)
@@ -137,6 +139,9 @@ def test_hostile_values_become_null_with_a_counted_warning(world: dict[str, Any]
         stored = row(db, slug)
         assert stored["title"] and stored["published_at"]  # the page's own label still dates it
     assert stats["warnings/structured_data_too_deep"] == 2, stats
+    conference = json.loads(row(db, hostile.HUGE_SESSION.slug)["conference"])
+    assert conference["is_conference"] and conference["session_number"] is None
+    assert stats["warnings/conference_number_implausible"] == 1, stats
 
 
 def test_wrong_header_charset_and_nul_reference_pages_are_kept(world: dict[str, Any]) -> None:
@@ -177,7 +182,7 @@ def test_hidden_text_bidi_controls_huge_titles_and_script_images_are_cleaned(wor
     assert not re.search("[\u202a-\u202e\u2066-\u2069\u200e\u200f]", text)
     assert "ký tự điều khiển hai chiều" in stored["body"]
     assert stored["title"].startswith("Hội nghị có chữ ẩn") and len(stored["title"]) <= MAX_TITLE_CHARS + 1
-    images = [image["url"] for image in __import__("json").loads(stored["images"])]
+    images = [image["url"] for image in json.loads(stored["images"])]
     assert [u.rsplit("/", 1)[1] for u in images] == ["that.jpg"], images
     stats = world["stats"]
     assert stats["warnings/title_too_long"] == 1 and stats["warnings/image_url_dropped"] == 1, stats

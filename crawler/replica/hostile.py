@@ -16,6 +16,7 @@ here from the replica renderers, never recorded from a real page. Point a crawl 
     trang-8mb        an 8 MB article (under the 10 MiB size limit)
     an-chu           text in <textarea> and <object>, bidi controls, a 1 MB title, javascript:/data: images
     luot-xem-*       "Lượt xem: 99999999999999999999999" and a 5,000-digit count (thanhxuan)
+    ky-hop-qua-lon   a conference report of session number 99999999999999999999999 (thanhxuan)
 """
 
 from __future__ import annotations
@@ -102,6 +103,8 @@ CANONICALS = {
 JSON_CASES = {"json-sau-mang": DEEP_JSON, "json-sau-graph": DEEP_GRAPH}
 DATE_CASES = {"ngay-2099": "2099-01-01 08:00", "ngay-1890": "1890-05-01 08:00"}
 THANHXUAN = [article("thanhxuan", f"luot-xem-{n}", f"Hội nghị có lượt xem lớn số {n}", views=1) for n in (1, 2)]
+#: A conference report whose session number is 23 digits long.
+HUGE_SESSION = article("thanhxuan", "ky-hop-qua-lon", f"Ban Chấp hành Đảng bộ quận tổ chức Hội nghị lần thứ {HUGE_VIEWS}", views=5)
 #: Ordinary articles beside them, so the site's view-count coverage stays above the health floor.
 THANHXUAN_ORDINARY = [
     article("thanhxuan", f"binh-thuong-{n:02d}", f"Hội nghị bình thường số {n:02d}", views=100 + n) for n in range(1, 19)
@@ -207,9 +210,9 @@ def _thanhxuan_pages() -> dict[str, Reply]:
     for item in THANHXUAN:
         html = render_hanoi_article(item, []).replace("Lượt xem: 1", f"Lượt xem: {counts[item.slug]}")
         pages[article_path(item)] = Reply(html.encode("utf-8"))
-    for item in THANHXUAN_ORDINARY:
+    for item in [*THANHXUAN_ORDINARY, HUGE_SESSION]:
         pages[article_path(item)] = Reply(render_hanoi_article(item, []).encode("utf-8"))
-    listing = render_hanoi_listing("thanhxuan", THANHXUAN + THANHXUAN_ORDINARY, 1, 1).encode("utf-8")
+    listing = render_hanoi_listing("thanhxuan", [*THANHXUAN, *THANHXUAN_ORDINARY, HUGE_SESSION], 1, 1).encode("utf-8")
     pages["/thanhxuan/tin-tuc-su-kien"] = pages["/thanhxuan/tin-tuc-su-kien?cur=1"] = Reply(listing)
     return pages
 
