@@ -23,7 +23,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 
 from crawler.parsing.dates import VN_TZ
-from crawler.sites import article_identity
+from crawler.sites import article_url
 from pipelines.store import shared_store
 
 
@@ -75,7 +75,7 @@ class IncrementalSpiderMiddleware:
         self.known.add(item.url)
 
     def _canonical(self, url: str) -> str:
-        return article_identity(url, None, self.site)
+        return article_url(url, self.site)
 
     def _sitemap_due(self) -> bool:
         last = shared_store(self.crawler.settings).get_state(self.site.name, "sitemap_fetched_at")
@@ -158,7 +158,7 @@ class NotModifiedMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if response.status == 304 and request.meta.get("refresh"):
             self.crawler.stats.inc_value("incremental/not_modified")
-            url = article_identity(request.url, None, self.crawler.spider.site)
+            url = article_url(request.url, self.crawler.spider.site)
             shared_store(self.crawler.settings).mark_checked(url, datetime.now(VN_TZ).isoformat(timespec="seconds"))
             raise IgnoreRequest("not modified")
         return response

@@ -17,7 +17,7 @@ from crawler.parsing.text import (
     split_paragraphs,
     strip_outlet_prefix,
 )
-from crawler.sites import SITES, article_identity
+from crawler.sites import SITES, article_url
 from pipelines.base import ItemPipeline
 
 MAX_TITLE_CHARS = 500
@@ -75,7 +75,7 @@ class NormaliseTextPipeline(ItemPipeline):
         item.images = [
             {"url": image.get("url"), "caption": normalise_inline(image.get("caption")) or None} for image in images
         ]
-        item.url = article_identity(item.url, item.canonical_url, SITES.get(item.site))
+        item.url = article_url(item.url, SITES.get(item.site), item.canonical_url)
         item.content_hash = content_hash(item.body or "")
         return item
 

@@ -90,20 +90,21 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
-def article_identity(url: str, rel_canonical: str | None, site: SiteDefinition | None) -> str:
-    """The one identity of an article page, used both to name its stored row and to tell whether a link is
-    already stored: `canonical_url` with the site's hosts, section paths and extra parameters to strip."""
+def article_url(link: str, site: SiteDefinition | None, rel_canonical: str | None = None) -> str:
+    """An article's identity: its link, or its rel=canonical when plausible (on the site's host, not a home,
+    section or parent page, naming the same article), without session and tracking parameters. The one function
+    storage keys rows by and the incremental middleware checks links with."""
     if site is None:
-        return canonical_url(url, rel_canonical)
+        return canonical_url(link, rel_canonical)
     return canonical_url(
-        url, rel_canonical, site.strip_query_params, hosts=(host_of(site.base_url),),
+        link, rel_canonical, site.strip_query_params, hosts=(host_of(site.base_url),),
         section_paths=(*site.listing_paths, *site.feed_paths, *site.sitemap_paths),
     )
 
 
 from crawler.sites.catalog import SITES, get_site  # noqa: E402  (the catalog needs the classes above)
 
-__all__ = ["SITES", "SiteDefinition", "article_identity", "Selectors", "get_site", "host_of", "resolve_base_url", "site_for_url"]
+__all__ = ["SITES", "SiteDefinition", "article_url", "Selectors", "get_site", "host_of", "resolve_base_url", "site_for_url"]
 
 
 def site_for_url(url: str, settings: Mapping[str, object] | None = None) -> SiteDefinition | None:
