@@ -188,3 +188,68 @@ def test_bidi_controls_are_removed() -> None:
 def test_fixed_offset_is_used_for_modern_dates_too() -> None:
     parsed = parse_vn_datetime("20/06/2025 08:00")
     assert parsed is not None and parsed.value.tzinfo == timezone(timedelta(hours=7))
+
+
+def _spider() -> tuple[object, object]:
+    from scrapy.utils.test import get_crawler
+
+    from crawler.spiders.kinhtedothi import KinhtedothiSpider
+
+    crawler = get_crawler(KinhtedothiSpider)
+    return KinhtedothiSpider.from_crawler(crawler), crawler.stats
+
+
+def test_spider_skips_and_counts_bad_links_on_listings_feeds_and_sitemaps() -> None:
+    from scrapy.http import HtmlResponse, XmlResponse
+
+    spider, stats = _spider()
+    listing = (
+        '<div class="list-news"><h3 class="story__title"><a href="javascript:void(0)">x</a></h3>'
+        '<h3 class="story__title"><a href="/a.html?PHPSESSID=1">x</a></h3>'
+        '<h3 class="story__title"><a href="tel:0243">x</a></h3></div>'
+        '<nav class="pagination"><a class="next" href="/tin-tuc?page=2&amp;sid=9">n</a></nav>'
+    )
+    response = HtmlResponse("https://kinhtedothi.vn/tin-tuc", body=listing.encode(), encoding="utf-8")
+    assert [r.url for r in spider.parse_listing(response, page=1)] == [
+        "https://kinhtedothi.vn/a.html", "https://kinhtedothi.vn/tin-tuc?page=2",
+    ]
+    feed = b"<rss><channel><item><link>mailto:x@y.vn</link></item><item><link> /b.html </link></item></channel></rss>"
+    response = XmlResponse("https://kinhtedothi.vn/rss/home.rss", body=feed)
+    assert [r.url for r in spider.parse_feed(response)] == ["https://kinhtedothi.vn/b.html"]
+    sitemap = (b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://[::1</loc></url>'
+               b"<url><loc>https://kinhtedothi.vn/c.html;jsessionid=AB</loc></url></urlset>")
+    response = XmlResponse("https://kinhtedothi.vn/sitemap.xml", body=sitemap)
+    assert [r.url for r in spider.parse_sitemap(response)] == ["https://kinhtedothi.vn/c.html"]
+    assert stats.get_value("pages/skipped/bad_link") == 4
+
+
+def test_incremental_middleware_passes_on_a_page_s_output_before_a_callback_failure(tmp_path: object) -> None:
+    import asyncio
+
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    from crawler.incremental import IncrementalSpiderMiddleware
+    from crawler.spiders.kinhtedothi import KinhtedothiSpider
+
+    crawler = get_crawler(KinhtedothiSpider, {"CRAWLER_DB_PATH": str(tmp_path / "mw.db")})  # type: ignore[operator]
+    crawler.spider = KinhtedothiSpider.from_crawler(crawler)
+    middleware = IncrementalSpiderMiddleware(crawler)
+    listing = HtmlResponse("https://kinhtedothi.vn/tin-tuc", body=b"<html></html>", request=Request("https://kinhtedothi.vn/tin-tuc", meta={"kind": "listing"}))
+
+    async def output():  # type: ignore[no-untyped-def]
+        yield Request("https://kinhtedothi.vn/a.html", meta={"kind": "article"})
+        yield Request("https://kinhtedothi.vn/b.html", meta={"kind": "article"})
+        raise ValueError("a bug half-way through the page")
+
+    async def run() -> tuple[list[str], Exception | None]:
+        passed: list[str] = []
+        try:
+            async for entry in middleware.process_spider_output_async(listing, output()):
+                passed.append(entry.url)
+        except ValueError as exc:
+            return passed, exc
+        return passed, None
+
+    passed, failure = asyncio.run(run())
+    assert passed == ["https://kinhtedothi.vn/a.html", "https://kinhtedothi.vn/b.html"] and failure is not None
