@@ -71,6 +71,13 @@ def test_plausible_canonical(candidate: str, trusted: bool) -> None:
     assert plausible_canonical(fetched, candidate, section_paths=("/tin-tuc",)) is trusted
 
 
+def test_a_canonical_that_drops_the_article_id_of_a_template_url_is_not_trusted() -> None:
+    assert not plausible_canonical("https://x.vn/tin/detail.aspx?id=123", "https://x.vn/tin/detail.aspx")
+    assert not plausible_canonical("https://x.vn/tin/detail.aspx?newsid=9", "https://x.vn/tin/detail.aspx?newsid=1")
+    assert plausible_canonical("https://x.vn/tin/detail.aspx?id=123", "https://x.vn/tin/detail.aspx?id=123")
+    assert plausible_canonical("https://x.vn/a.html?page=1", "https://x.vn/a.html")
+
+
 def test_canonical_url_falls_back_to_the_fetched_url_for_absurd_canonicals() -> None:
     assert canonical_url("https://x.vn/a/bai-1234.html", "/") == "https://x.vn/a/bai-1234.html"
     assert canonical_url("https://x.vn/a/bai-1234.html", "javascript:x") == "https://x.vn/a/bai-1234.html"
@@ -223,8 +230,10 @@ def test_spider_skips_and_counts_bad_links_on_listings_feeds_and_sitemaps() -> N
     assert stats.get_value("pages/skipped/bad_link") == 4
 
 
-def test_incremental_middleware_passes_on_a_page_s_output_before_a_callback_failure(tmp_path: object) -> None:
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_incremental_middleware_passes_on_a_page_s_output_before_a_callback_failure(tmp_path: object, mode: str) -> None:
     import asyncio
+    from collections.abc import AsyncIterator, Iterator
 
     from scrapy.http import HtmlResponse, Request
     from scrapy.utils.test import get_crawler
@@ -235,21 +244,27 @@ def test_incremental_middleware_passes_on_a_page_s_output_before_a_callback_fail
     crawler = get_crawler(KinhtedothiSpider, {"CRAWLER_DB_PATH": str(tmp_path / "mw.db")})  # type: ignore[operator]
     crawler.spider = KinhtedothiSpider.from_crawler(crawler)
     middleware = IncrementalSpiderMiddleware(crawler)
-    listing = HtmlResponse("https://kinhtedothi.vn/tin-tuc", body=b"<html></html>", request=Request("https://kinhtedothi.vn/tin-tuc", meta={"kind": "listing"}))
+    page = "https://kinhtedothi.vn/tin-tuc"
+    listing = HtmlResponse(page, body=b"<html></html>", request=Request(page, meta={"kind": "listing"}))
+    links = ["https://kinhtedothi.vn/a.html", "https://kinhtedothi.vn/b.html"]
 
-    async def output():  # type: ignore[no-untyped-def]
-        yield Request("https://kinhtedothi.vn/a.html", meta={"kind": "article"})
-        yield Request("https://kinhtedothi.vn/b.html", meta={"kind": "article"})
+    def output() -> Iterator[Request]:
+        for link in links:
+            yield Request(link, meta={"kind": "article"})
         raise ValueError("a bug half-way through the page")
 
-    async def run() -> tuple[list[str], Exception | None]:
-        passed: list[str] = []
-        try:
-            async for entry in middleware.process_spider_output_async(listing, output()):
-                passed.append(entry.url)
-        except ValueError as exc:
-            return passed, exc
-        return passed, None
+    async def output_async() -> AsyncIterator[Request]:
+        for request in output():
+            yield request
 
-    passed, failure = asyncio.run(run())
-    assert passed == ["https://kinhtedothi.vn/a.html", "https://kinhtedothi.vn/b.html"] and failure is not None
+    passed: list[str] = []
+    with pytest.raises(ValueError, match="half-way"):
+        if mode == "sync":
+            passed.extend(entry.url for entry in middleware.process_spider_output(listing, output()))
+        else:
+            async def run() -> None:
+                async for entry in middleware.process_spider_output_async(listing, output_async()):
+                    passed.append(entry.url)
+
+            asyncio.run(run())
+    assert passed == links

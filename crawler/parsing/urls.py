@@ -95,6 +95,16 @@ def _slug(path: str) -> str:
     return _EXTENSION.sub("", segments[-1]).lower() if segments else ""
 
 
+def _dropped_query_id(query: str, candidate: str) -> bool:
+    """The fetched URL names its article by a query id (`detail.aspx?id=123`, `?newsid=`) that the candidate lacks:
+    a template's canonical without the id would merge every article of the template into one."""
+    for name, value in parse_qsl(query):
+        key = name.lower()
+        if value and (key.endswith("id") or key in {"p", "nid", "aid"}) and value not in candidate:
+            return True
+    return False
+
+
 def plausible_canonical(
     url: str, candidate: str, hosts: Iterable[str] = (), section_paths: Iterable[str] = ()
 ) -> bool:
@@ -104,7 +114,8 @@ def plausible_canonical(
     Trusting one merges different articles into one row. A canonical is trusted only when it is a web URL on
     one of the site's `hosts` (the fetched URL's host always counts; "www." is ignored), is not the root, not a
     section path of the site (its listings) and not a parent of the fetched path, and names the same article:
-    the same last path segment (extension ignored) or a shared id number of 4+ digits.
+    the same last path segment (extension ignored) or a shared id number of 4+ digits; and it keeps the id a
+    fetched `?id=` / `?newsid=` query names the article by.
     """
     try:
         fetched, chosen = urlsplit(url), urlsplit(candidate)
@@ -123,6 +134,8 @@ def plausible_canonical(
         return False
     fetched_segments = _segments(fetched.path)
     if len(chosen_segments) < len(fetched_segments) and fetched_segments[: len(chosen_segments)] == chosen_segments:
+        return False
+    if _dropped_query_id(fetched.query, candidate):
         return False
     if _slug(chosen.path) and _slug(chosen.path) == _slug(fetched.path):
         return True
