@@ -78,6 +78,13 @@ def test_a_canonical_that_drops_the_article_id_of_a_template_url_is_not_trusted(
     assert plausible_canonical("https://x.vn/a.html?page=1", "https://x.vn/a.html")
 
 
+def test_a_permalink_for_a_query_only_url_is_trusted_but_not_the_home_page() -> None:
+    assert plausible_canonical("https://x.vn/?p=12", "https://x.vn/tin-tuc/hoi-nghi")
+    assert plausible_canonical("https://x.vn/index.php?id=5", "https://x.vn/bai/hoi-nghi-lan-thu-5")
+    assert not plausible_canonical("https://x.vn/?p=12", "https://x.vn/")
+    assert not plausible_canonical("https://x.vn/?p=12", "https://other.vn/tin-tuc/hoi-nghi")
+
+
 def test_canonical_url_falls_back_to_the_fetched_url_for_absurd_canonicals() -> None:
     assert canonical_url("https://x.vn/a/bai-1234.html", "/") == "https://x.vn/a/bai-1234.html"
     assert canonical_url("https://x.vn/a/bai-1234.html", "javascript:x") == "https://x.vn/a/bai-1234.html"

@@ -95,6 +95,14 @@ def _slug(path: str) -> str:
     return _EXTENSION.sub("", segments[-1]).lower() if segments else ""
 
 
+_SCRIPT_NAMES = frozenset({"index.php", "index.html", "index.htm", "index.jsp", "default.aspx", "default.asp"})
+
+
+def _slugless(segments: list[str]) -> bool:
+    """A path that names no article by itself: the root, or a site's front script."""
+    return not segments or segments[-1].lower() in _SCRIPT_NAMES
+
+
 def _dropped_query_id(query: str, candidate: str) -> bool:
     """The fetched URL names its article by a query id (`detail.aspx?id=123`, `?newsid=`) that the candidate lacks:
     a template's canonical without the id would merge every article of the template into one."""
@@ -114,8 +122,9 @@ def plausible_canonical(
     Trusting one merges different articles into one row. A canonical is trusted only when it is a web URL on
     one of the site's `hosts` (the fetched URL's host always counts; "www." is ignored), is not the root, not a
     section path of the site (its listings) and not a parent of the fetched path, and names the same article:
-    the same last path segment (extension ignored) or a shared id number of 4+ digits; and it keeps the id a
-    fetched `?id=` / `?newsid=` query names the article by.
+    the same last path segment (extension ignored), a shared id number of 4+ digits, or a permalink for a fetched
+    URL that only a query names (`/?p=12`); and on the same path it keeps the id a fetched `?id=` / `?newsid=`
+    query names the article by.
     """
     try:
         fetched, chosen = urlsplit(url), urlsplit(candidate)
@@ -135,10 +144,12 @@ def plausible_canonical(
     fetched_segments = _segments(fetched.path)
     if len(chosen_segments) < len(fetched_segments) and fetched_segments[: len(chosen_segments)] == chosen_segments:
         return False
-    if _dropped_query_id(fetched.query, candidate):
+    if _segments(chosen.path) == fetched_segments and _dropped_query_id(fetched.query, candidate):
         return False
     if _slug(chosen.path) and _slug(chosen.path) == _slug(fetched.path):
         return True
+    if _slugless(fetched_segments) and fetched.query:
+        return True  # "/?p=12", "/index.php?id=5": the query is the only name; the canonical gives the permalink
     fetched_ids = set(_ID_NUMBER.findall(fetched.path + "?" + fetched.query))
     return bool(fetched_ids & set(_ID_NUMBER.findall(chosen.path + "?" + chosen.query)))
 
