@@ -1,6 +1,6 @@
 """Crawl throughput: our end-to-end crawl into SQLite against a bare Scrapy spider, on one large replica site.
 
-    python bench/crawl_throughput.py [--articles 5000] [--concurrency 32] [--profile]
+    python -m bench.crawl_throughput [--articles 5000] [--concurrency 32] [--profile]
 
 Generates `--articles` synthetic articles for the Thanh Xuân portal (bench/synthetic.py; 10 per listing page),
 serves them with `ReplicaServer` in a separate process (so the server does not share the crawl's GIL), then:
@@ -38,12 +38,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-# `python bench/crawl_throughput.py` puts bench/ first on sys.path, where incremental.py would shadow the
-# `incremental` package Twisted imports; import from the repository root instead.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import run_measured, write_synthetic_content  # noqa: E402
+from bench.synthetic import run_measured, write_synthetic_content
 
 SITE = "thanhxuan"
 #: The Hanoi-portal selectors (crawler/sites/platforms.py), copied so the bare spider imports nothing of ours.

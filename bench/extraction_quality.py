@@ -1,20 +1,14 @@
 """Conference extraction quality on the gold set: classification P/R/F1 and per-field exact-match accuracy.
 
-    python bench/extraction_quality.py [--split dev|test|all] [--misses]
+    python -m bench.extraction_quality [--split dev|test|all] [--misses]
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-# Run as a script, this folder comes first on sys.path, and bench/incremental.py would shadow the `incremental`
-# package that Twisted imports: take the folder off and put the project root on.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from crawler.evaluation import Report, evaluate, load_gold  # noqa: E402
+from crawler.evaluation import Report, evaluate, load_gold
 
 
 def print_report(report: Report) -> None:
@@ -32,8 +26,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["dev", "test", "all"], default=None, help="default: dev and test")
     parser.add_argument("--misses", action="store_true", help="list every wrong field (dev split only unless --split)")
+    parser.add_argument("--gold", type=Path, default=Path(__file__).resolve().parent.parent / "tests" / "gold",
+                        help="the gold set directory (default: the repository's tests/gold)")
     args = parser.parse_args()
-    cases = load_gold()
+    cases = load_gold(args.gold)
     splits = [args.split] if args.split else ["dev", "test"]
     for split in splits:
         report = evaluate(cases, None if split == "all" else split)

@@ -1,6 +1,6 @@
 """Speed of our full item path against trafilatura and a bare lxml parse, on the same pages in one run.
 
-    python bench/extraction_speed.py [--rounds 5]
+    python -m bench.extraction_speed [--rounds 5]
 
 "Our path" is what a crawl does per page minus the network and the database: build the response, extract with
 the site's selectors (or the fallback), then every pipeline up to validation (normalise, dates, views,
@@ -11,25 +11,18 @@ conference facts, validate). Baselines: `trafilatura.extract(..., with_metadata=
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-# Run as a script, this folder comes first on sys.path, and bench/incremental.py would shadow the `incremental`
-# package that Twisted imports: take the folder off and put the project root on.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import lxml.html
+import trafilatura
+from scrapy.http import HtmlResponse
+from scrapy.utils.project import get_project_settings
 
-import lxml.html  # noqa: E402
-import trafilatura  # noqa: E402
-from scrapy.http import HtmlResponse  # noqa: E402
-from scrapy.utils.project import get_project_settings  # noqa: E402
-
-from crawler.extraction import extract_article  # noqa: E402
-from crawler.pipeline_chain import extract_chain  # noqa: E402
-from crawler.replica.render import ORIGIN, article_path, load_articles, render_site  # noqa: E402
-from crawler.sites import SITES  # noqa: E402
+from crawler.clock import utc_now
+from crawler.pipeline_chain import extract_chain, item_for_page
+from crawler.replica.render import ORIGIN, article_path, load_articles, render_site
+from crawler.sites import SITES
 
 
 def replica_pages() -> list[tuple[str, str, bytes]]:
@@ -59,11 +52,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds; the best is kept")
     args = parser.parse_args()
     pages = replica_pages()
-    chain = extract_chain(get_project_settings())
+    settings = get_project_settings()
+    chain = extract_chain(settings)
+    fetched_at = utc_now()
 
     def ours(site: str, url: str, body: bytes) -> object:
-        item = extract_article(HtmlResponse(url=url, body=body, encoding="utf-8"), SITES[site])
-        return chain.process(item)
+        response = HtmlResponse(url=url, body=body, encoding="utf-8")
+        return item_for_page(response, SITES[site], fetched_at, settings, chain=chain)
 
     def with_trafilatura(site: str, url: str, body: bytes) -> object:
         return trafilatura.extract(body.decode("utf-8"), url=url, with_metadata=True)

@@ -1,6 +1,6 @@
 """Scale: peak memory of an incremental crawl over a store of 100,000 articles, and the time of a full export.
 
-    python bench/scale.py [--articles 100000] [--keep-store PATH]
+    python -m bench.scale [--articles 100000] [--keep-store PATH]
 
 Builds a store of `--articles` synthetic Thanh Xuân articles (bench/synthetic.py) at the URLs the replica
 server serves that site under, so the crawl treats them as its own stored articles. Then, against the bundled
@@ -32,12 +32,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-# `python bench/scale.py` puts bench/ first on sys.path, where incremental.py would shadow the `incremental`
-# package Twisted imports; import from the repository root instead.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
-sys.path.insert(0, str(ROOT))
 
-from bench.synthetic import build_store, run_measured  # noqa: E402
+from bench.synthetic import build_store, run_measured
 
 SITE = "thanhxuan"
 RSS_GOAL_MB = 300
@@ -68,23 +64,23 @@ def breakdown(db: str, site: str) -> None:
     import scrapy  # noqa: F401 - the crawl process has these loaded anyway
 
     from crawler.parsing.dates import VN_TZ
-    from crawler.storage import Store
+    from crawler.store import Store
     rss = step("imports (scrapy, crawler)", started, rss, total=_rss_mib())
     started = time.perf_counter()
     store = Store(db)
     rss = step("Store() open + migrate", started, rss)
     started = time.perf_counter()
-    known = store.known_urls(site)
+    known = store.articles.known_urls(site)
     rss = step("known_urls (set of stored URLs)", started, rss, count=len(known))
     started = time.perf_counter()
     since = (datetime.now(VN_TZ) - timedelta(days=7)).isoformat(timespec="seconds")
-    refresh = store.refresh_candidates(site, since)
+    refresh = store.articles.refresh_candidates(site, since)
     rss = step("refresh_candidates (7 days)", started, rss, count=len(refresh))
     # Near-duplicate search runs against the SQLite band table (Store.find_near_duplicate): nothing is loaded;
     # measure 200 lookups of stored signatures, which is what a crawl's new articles cost.
     started = time.perf_counter()
     rows = store.db.execute("SELECT url, minhash FROM articles WHERE minhash IS NOT NULL ORDER BY random() LIMIT 200").fetchall()
-    found = sum(1 for url, blob in rows if store.find_near_duplicate(blob, exclude=url))
+    found = sum(1 for url, blob in rows if store.articles.find_near_duplicate(blob, exclude=url))
     rss = step("near-duplicate lookups in the band table (200)", started, rss, count=len(rows))
     print(json.dumps({"note": f"{found} of 200 sampled articles have a stored near-duplicate"}), flush=True)
 
@@ -102,7 +98,7 @@ def main() -> None:
 
     from crawler.parsing.dates import VN_TZ
     from crawler.replica.server import ReplicaServer
-    from crawler.storage import MIGRATIONS
+    from crawler.store.schema import MIGRATIONS
 
     class QuietServer(ReplicaServer):
         def handle_error(self, request: Any, client_address: Any) -> None:
@@ -133,7 +129,7 @@ def main() -> None:
                                   workers=args.workers)
             size = sum(p.stat().st_size for p in work.glob("big.db*")) / 1e6
             print(f"store: {args.articles} synthetic {SITE} articles, {size:.0f} MB on disk "
-                  f"(built in {timings['total']:.0f} s: {timings['saved']:.0f} s for the first 500 through Store.save)")
+                  f"(built in {timings['total']:.0f} s through Store.save)")
             if kept:
                 args.keep_store.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(db, args.keep_store)
@@ -150,9 +146,9 @@ def main() -> None:
             if result["returncode"] != 0:
                 tail = "\n".join(result["stderr"].strip().splitlines()[-15:])
                 print(f"  ({label} exited {result['returncode']}:)\n{tail}", file=sys.stderr)
-            from crawler.storage import Store
+            from crawler.store import Store
 
-            run = Store(path).iter_runs(SITE, limit=1)[0]
+            run = Store(path).runs.recent(SITE, limit=1)[0]
             result["new"], result["skipped"] = run["new"], run["skipped_stored"]
             results[label] = result
             print(f"{label:44} peak RSS {result['max_rss_mib']:5.0f} MiB ({_mb(result['max_rss_mib']):4.0f} MB), "

@@ -25,8 +25,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 # --- vocabulary -----------------------------------------------------------------------------------------
 
@@ -383,96 +381,46 @@ def _crawled_at(published: datetime) -> str:
     return (published + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S+07:00")
 
 
-def _bulk_rows(job: tuple[str, str, int, list[tuple[int, datetime]]]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-    """(articles row, view_counts row) for a slice of a synthetic site; runs in a worker process."""
+def _items(job: tuple[str, str, int, list[tuple[int, datetime]]]) -> list[tuple[Any, bytes]]:
+    """(item, MinHash signature) for a slice of a synthetic site; runs in a worker process. The conference record
+    comes from the content's hand-set facts (the real extractor on 100,000 texts would dominate the build)."""
     from crawler.neardup import signature, to_bytes
-    from crawler.storage import item_to_row
 
     site, base_url, seed, slice_ = job
     out = []
     for index, published in slice_:
-        crawled = _crawled_at(published)
-        item = article_item(article_at(site, index, published, seed), site, base_url, crawled, with_facts=False)
-        row = item_to_row(item)
-        row.update(
-            minhash=to_bytes(signature(item.body)), dup_group=item.url, first_seen_at=crawled,
-            etag=item.http_etag, last_modified=item.http_last_modified, last_checked_at=crawled,
-        )
-        out.append((row, {"url": item.url, "seen_at": crawled, "count": item.view_count}))
+        item = article_item(article_at(site, index, published, seed), site, base_url, _crawled_at(published), with_facts=False)
+        out.append((item, to_bytes(signature(item.body or ""))))
     return out
 
 
-from crawler.neardup import band_keys  # noqa: E402
-
-
-def build_store(db_path: Path, site: str, count: int, base_url: str, seed: int = 7, saved: int = 500,
-                batch: int = 1000, workers: int = 2, progress: bool = True,
-                end: datetime | None = None) -> dict[str, float]:
-    """A store of `count` articles of `site` at URLs under `base_url` (the replica's address for that site).
-
-    The first `saved` go through `Store.save` (the crawl's own write path: change numbers, copy groups,
-    conference links with the real conference extractor, view history); the rest are built in `workers`
-    processes (text, hash, MinHash signature, `item_to_row`) and inserted by this process in one transaction
-    with sqlite-utils `insert_all`, with the columns `save` fills (`change_seq`, `minhash`, `dup_group` = url,
-    validators) and one `view_counts` reading each. Their conference records come from the content's facts
-    (no `conferences` rows). `end` is the newest publication minute (default 2025-09-30). Returns timings in seconds.
+def build_store(db_path: Path, site: str, count: int, base_url: str, seed: int = 7, batch: int = 1000,
+                workers: int = 2, progress: bool = True, end: datetime | None = None) -> dict[str, float]:
+    """A store of `count` articles of `site` at URLs under `base_url` (the replica's address for that site),
+    written through the store's own API (`Store.save`: change numbers, copy groups, conference grouping, view
+    history, signature bands), committed every `batch` articles as a crawl batches them. The items and their
+    MinHash signatures are built in `workers` processes. `end` is the newest publication minute (default
+    2025-09-30). Returns timings in seconds.
     """
     import multiprocessing
 
-    from crawler.neardup import signature, to_bytes
-    from crawler.storage import Store
+    from crawler.store import Store
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
     store = Store(db_path)
     stamps = list(enumerate(publication_minutes(count, seed, end)))
-    saved = min(saved, count)
-    for index, published in stamps[:saved]:
-        article = article_at(site, index, published, seed)
-        item = article_item(article, site, base_url, _crawled_at(published), with_facts=True)
-        store.save(item, minhash=to_bytes(signature(item.body)))
-    timings["saved"] = time.perf_counter() - started
-    db = store.db
-    seq = int(db.execute("SELECT value FROM change_counter WHERE id = 1").fetchone()[0])
-    jobs = [(site, base_url, seed, stamps[i : i + batch]) for i in range(saved, count, batch)]
-    done = saved
-    db.execute("PRAGMA cache_size = -262144")  # this connection only: 256 MiB of page cache for the index updates
+    jobs = [(site, base_url, seed, stamps[i : i + batch]) for i in range(0, count, batch)]
+    done = 0
+    store.db.execute("PRAGMA cache_size = -262144")  # this connection only: 256 MiB of page cache
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        # One explicit transaction: without it every insert_all call would BEGIN and COMMIT (and sync) its own.
-        if db.conn.in_transaction:  # whatever `save` left pending
-            db.conn.commit()
-        db.execute("BEGIN")
-        try:
-            # Build the secondary indexes once at the end rather than row by row: the same names and SQL, so the
-            # schema is unchanged.
-            indexes = db.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('articles', 'view_counts', 'minhash_bands') "
-                "AND sql IS NOT NULL"
-            ).fetchall()
-            for name, _ in indexes:
-                db.execute(f"DROP INDEX [{name}]")
-            for result in pool.imap(_bulk_rows, jobs):
-                rows = [row for row, _ in result]
-                for row in rows:
-                    seq += 1
-                    row["change_seq"] = seq
-                db["articles"].insert_all(rows, batch_size=500)
-                db.conn.executemany(  # the near-duplicate LSH bands, as Store.save writes them
-                    "INSERT INTO minhash_bands VALUES (?, ?, ?)",
-                    [(band, key, row["url"]) for row in rows for band, key in band_keys(row["minhash"])],
-                )
-                db["view_counts"].insert_all([view for _, view in result], batch_size=1000)
-                done += len(rows)
-                if progress and (done // batch) % 10 == 0:
-                    elapsed = time.perf_counter() - started
-                    print(f"  store: {done}/{count} articles ({elapsed:.0f} s)", file=sys.stderr, flush=True)
-            db.execute("UPDATE change_counter SET value = ? WHERE id = 1", [seq])
-            for _, sql in indexes:
-                db.execute(sql)
-        except BaseException:
-            db.conn.rollback()
-            raise
-        db.conn.commit()
+        for result in pool.imap(_items, jobs):
+            for item, minhash in result:
+                store.save(item, minhash=minhash, commit_every=batch)
+            done += len(result)
+            if progress and (done // batch) % 10 == 0:
+                elapsed = time.perf_counter() - started
+                print(f"  store: {done}/{count} articles ({elapsed:.0f} s)", file=sys.stderr, flush=True)
     store.close()
     timings["total"] = time.perf_counter() - started
     return timings

@@ -19,6 +19,7 @@ import os
 import sys
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
 
@@ -34,30 +35,38 @@ def _default_db() -> str:
     return os.environ.get("CRAWLER_DB") or "output/crawl.db"
 
 
-def cmd_crawl(args: argparse.Namespace) -> int:
-    if args.replica:
-        os.environ["CRAWLER_REPLICA_URL"] = args.replica
-    if args.db:
-        os.environ["CRAWLER_DB"] = args.db
-    if args.full:
-        os.environ["CRAWLER_INCREMENTAL"] = "0"
-    from scrapy.crawler import CrawlerProcess
+def _crawl_settings(args: argparse.Namespace) -> Any:
+    """The project settings with this command's options on top (at command-line priority): nothing is passed
+    through `os.environ`."""
     from scrapy.utils.project import get_project_settings
 
+    from crawler.settings.replica import replica_speed
+
+    settings = get_project_settings()
+    settings.set("CRAWLER_DB_PATH", args.db or _default_db(), priority="cmdline")
+    if args.replica:
+        settings.set("CRAWLER_REPLICA_URL", args.replica, priority="cmdline")
+        settings.setdict(replica_speed(True), priority="cmdline")
+    if args.full:
+        settings.set("CRAWLER_INCREMENTAL", False, priority="cmdline")
+    if args.log_level:
+        settings.set("LOG_LEVEL", args.log_level, priority="cmdline")
+    return settings
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from scrapy.crawler import CrawlerProcess
+
     from crawler.sites import SITES
-    from crawler.storage import Store
-    from crawler.summary import code_failures, format_table, summarise
+    from crawler.stats import RUN_LOCKED, RUN_STATUS, code_failures
+    from crawler.store import open_store
+    from crawler.summary import format_table, summarise
 
     names = args.sites or [name for name, site in SITES.items() if site.enabled]
     unknown = [n for n in names if n not in SITES]
     if unknown:
         return _fail(f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(SITES))}")
-    settings = get_project_settings()
-    settings.set("CRAWLER_DB_PATH", _default_db(), priority="cmdline")
-    if args.replica:
-        settings.set("CRAWLER_REPLICA_URL", args.replica, priority="cmdline")
-    if args.log_level:
-        settings.set("LOG_LEVEL", args.log_level, priority="cmdline")
+    settings = _crawl_settings(args)
     from crawler.browser import BrowserNotFound
 
     process = CrawlerProcess(settings)
@@ -70,11 +79,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         crawlers.append(crawler)
         process.crawl(crawler)
     process.start()
-    store = Store(_default_db())
+    store = open_store(settings)
     rows = [summarise(c.spidercls.name, c.stats.get_stats(), store) for c in crawlers]
     print(format_table(rows))
     print(f"database: {store.path}")
-    locked = [c.spidercls.name for c in crawlers if c.stats.get_value("run/locked")]
+    locked = [c.spidercls.name for c in crawlers if c.stats.get_value(RUN_LOCKED)]
     if locked:
         return _fail(f"another crawl is already running for: {', '.join(locked)} (not crawled now)", 3)
     failed = [
@@ -82,7 +91,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         for c in crawlers
         if c.stats.get_value("finish_reason") not in ("finished", None)
         or code_failures(c.stats.get_stats())
-        or c.stats.get_value("run/status") not in ("ok", None)
+        or c.stats.get_value(RUN_STATUS) not in ("ok", None)
     ]
     if failed:
         return _fail(f"run failing (see `crawler runs` and the log) for: {', '.join(failed)}", 1)
@@ -90,12 +99,12 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
-    from crawler.storage import Store
+    from crawler.store import Store
 
     db = Path(args.db or _default_db())
     if not db.exists():
         return _fail(f"no database at {db} (run a crawl first)")
-    runs = Store(db).iter_runs(args.site, limit=args.limit)
+    runs = Store(db).runs.recent(args.site, limit=args.limit)
     if args.json:
         for run in runs:
             print(json.dumps(run, ensure_ascii=False))
@@ -192,9 +201,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from scrapy.http import HtmlResponse
     from scrapy.utils.project import get_project_settings
 
-    from crawler.extraction import Skipped, extract_article
+    from crawler.clock import clock_from
+    from crawler.extraction import Skipped
     from crawler.items import to_record
-    from crawler.pipeline_chain import extract_chain
+    from crawler.pipeline_chain import item_for_page
     from crawler.sites import get_site, host_of, site_for_url
 
     url = args.url or (args.source if args.source.startswith(("http://", "https://")) else None)
@@ -210,14 +220,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except KeyError as exc:
         return _fail(str(exc.args[0]))
     response = HtmlResponse(url=url, body=body, headers=headers)
-    result = extract_article(response, site, site_name=host_of(url))
-    if isinstance(result, Skipped):
-        return _fail(f"not an article: {result.reason} ({result.detail})", 1)
     try:
-        item = extract_chain(settings).process(result)
+        result = item_for_page(response, site, clock_from(settings)(), settings, site_name=host_of(url))
     except DropItem as exc:
         return _fail(f"item dropped by validation: {exc}", 1)
-    print(json.dumps(to_record(item), ensure_ascii=False, indent=2))
+    if isinstance(result, Skipped):
+        return _fail(f"not an article: {result.reason} ({result.detail})", 1)
+    print(json.dumps(to_record(result), ensure_ascii=False, indent=2))
     return 0
 
 
@@ -243,7 +252,7 @@ def cmd_browse(args: argparse.Namespace) -> int:
     import subprocess
     from importlib.resources import files
 
-    from crawler.storage import Store
+    from crawler.store import Store
 
     db = Path(args.db or _default_db())
     if not db.exists():

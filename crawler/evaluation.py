@@ -17,7 +17,6 @@ from typing import Any
 from crawler.parsing.conference import SiteContext, extract_conference
 from crawler.sites import SITES
 
-GOLD_DIR = Path(__file__).resolve().parent.parent / "tests" / "gold"
 
 
 @dataclass
@@ -64,7 +63,10 @@ class Report:
         return self.field_right.get(name, 0) / self.field_total[name] if self.field_total.get(name) else 1.0
 
 
-def load_gold(directory: Path = GOLD_DIR) -> list[GoldCase]:
+def load_gold(directory: Path) -> list[GoldCase]:
+    """The gold cases in `directory` (the repository's tests/gold; it is not part of an installed package)."""
+    if not directory.is_dir():
+        raise FileNotFoundError(f"no gold set at {directory}")
     cases: list[GoldCase] = []
     for path in sorted(directory.glob("*.json")):
         for raw in json.loads(path.read_text(encoding="utf-8"))["cases"]:

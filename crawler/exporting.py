@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from crawler.storage import Store
+from crawler.store import Store
 
 
 def _write_atomically(output: Path, records: Iterable[dict[str, Any] | str]) -> int:
@@ -45,9 +45,9 @@ def export_for_consumer(db: Path, output: Path, consumer: str) -> tuple[int, int
     """
     store = Store(db)
     try:
-        since, records, newest = store.changes_for(consumer)
-        count = _write_atomically(output, records)
-        store.set_watermark(consumer, newest, count, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+        since, newest = store.watermarks.get(consumer), store.articles.newest_change()
+        count = _write_atomically(output, store.articles.changed_lines(since, newest))
+        store.watermarks.set(consumer, newest, count, datetime.now(timezone.utc).isoformat(timespec="seconds"))
         return count, since, newest
     finally:
         store.close()
@@ -59,9 +59,9 @@ def export_jsonl(
     """Write articles (or, with `conferences`, conference entities with their source articles) as JSON Lines."""
     store = Store(db)
     if conferences:
-        records: Iterable[dict[str, Any] | str] = store.iter_conferences()
+        records: Iterable[dict[str, Any] | str] = iter(store.conferences)
     else:
-        records = store.iter_record_lines(since, conferences_only)
+        records = store.articles.iter_record_lines(since, conferences_only)
     try:
         return _write_atomically(output, records)
     finally:

@@ -37,6 +37,11 @@ class ArticleItem:
     # Raw selections for the pipelines: (source, text) pairs in order of trust, and the page's own URL.
     date_candidates: list[tuple[str, str]] = field(default_factory=list, metadata=TRANSIENT)
     canonical_url: str | None = field(default=None, metadata=TRANSIENT)
+    # The link the page was fetched under, canonicalised like `url` but without the page's rel=canonical.
+    link_url: str | None = field(default=None, metadata=TRANSIENT)
+    # What the page's site implies about the conferences it reports (a `SiteContext`), set by `read_page`, so
+    # the pipelines need not look the site up again.
+    site_context: Any = field(default=None, metadata=TRANSIENT)
     # Set by the dedup stage for the store: a stored copy of this text, and this text's MinHash signature.
     copy_of: str | None = field(default=None, metadata=TRANSIENT)
     minhash: bytes | None = field(default=None, metadata=TRANSIENT)

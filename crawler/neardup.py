@@ -4,7 +4,7 @@ An exact hash misses a copy with one sentence added or a caption kept in the tex
 estimates the Jaccard similarity of two texts from 64 numbers each (datasketch), and LSH finds the candidates
 without comparing every pair; the threshold is tested on real copy / non-copy pairs in tests/test_neardup.py.
 
-The LSH band table lives in SQLite (`minhash_bands`, see crawler/storage.py), not in memory: an in-memory
+The LSH band table lives in SQLite (`minhash_bands`, see crawler/store/schema.py and crawler/store/articles.py), not in memory: an in-memory
 index of 100,000 stored articles took ~500 MB and ~28 s to load each run. `band_keys` gives the rows to store
 and to look up; `NearDuplicateIndex` is the same search in memory, for callers without a store.
 """

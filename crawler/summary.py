@@ -6,7 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from crawler.storage import Store
+from crawler.stats import (
+    CRAWL_ERRORS, DROPPED_PREFIXES, EXTRACTION_FALLBACK, SKIPPED_PREFIX, STORE_NEW, WARNINGS_PREFIX, code_failures, count,
+    sum_prefix,
+)
+from crawler.store import Store
 
 COLUMNS = ("site", "articles", "new", "conferences", "duplicates", "fallbacks", "no_date", "skipped", "dropped", "errors", "warnings")
 
@@ -29,29 +33,21 @@ class SiteSummary:
         return [str(getattr(self, c)) for c in COLUMNS]
 
 
-def _sum_prefix(stats: Mapping[str, Any], prefix: str) -> int:
-    return sum(int(v) for k, v in stats.items() if k.startswith(prefix) and isinstance(v, int))
-
-
-def code_failures(stats: Mapping[str, Any]) -> int:
-    """Exceptions raised by our own callbacks or pipelines: bugs, which fail the run (site faults do not)."""
-    return int(stats.get("spider_exceptions/count", 0)) + int(stats.get("crawl/item_errors", 0))
-
-
 def summarise(site: str, stats: Mapping[str, Any], store: Store) -> SiteSummary:
     """Counts of stored rows come from the database (the truth after dedup); run events from the stats."""
+    articles = store.articles
     return SiteSummary(
         site=site,
-        articles=store.count("site = ?", [site]),
-        new=int(stats.get("store/new", 0)),
-        conferences=store.count("site = ? AND is_conference = 1", [site]),
-        duplicates=store.count("site = ? AND duplicate_of IS NOT NULL", [site]),
-        fallbacks=int(stats.get("extraction/fallback", 0)),
-        no_date=store.count("site = ? AND published_at IS NULL", [site]),
-        skipped=_sum_prefix(stats, "pages/skipped/"),
-        dropped=_sum_prefix(stats, "validate/dropped/") + _sum_prefix(stats, "dedup/dropped/"),
-        errors=int(stats.get("crawl/errors", 0)) + code_failures(stats),
-        warnings=_sum_prefix(stats, "warnings/"),
+        articles=articles.count("site = ?", [site]),
+        new=count(stats, STORE_NEW),
+        conferences=articles.count("site = ? AND is_conference = 1", [site]),
+        duplicates=articles.count("site = ? AND duplicate_of IS NOT NULL", [site]),
+        fallbacks=count(stats, EXTRACTION_FALLBACK),
+        no_date=articles.count("site = ? AND published_at IS NULL", [site]),
+        skipped=sum_prefix(stats, SKIPPED_PREFIX),
+        dropped=sum(sum_prefix(stats, prefix) for prefix in DROPPED_PREFIXES),
+        errors=count(stats, CRAWL_ERRORS) + code_failures(stats),
+        warnings=sum_prefix(stats, WARNINGS_PREFIX),
     )
 
 

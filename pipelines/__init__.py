@@ -1,4 +1,4 @@
-"""Item pipelines, one concern per module, run in this order (see `ITEM_PIPELINES` in crawler/settings.py):
+"""Item pipelines, one concern per module, run in this order (see `ITEM_PIPELINES` in crawler/settings/base.py):
 
     normalise (100) -> dates (200) -> views (300) -> conference (400) -> validate (500) -> dedup (600) -> store (700)
 

@@ -1,4 +1,5 @@
-"""Conference facts: what meeting an article reports, read from its text and its site's own definition."""
+"""Conference facts: what meeting an article reports, read from its text and what its site implies (the item's
+`site_context`, set by `read_page` from the site's definition)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from datetime import date
 
 from crawler.items import ArticleItem
 from crawler.parsing.conference import SiteContext, extract_conference
-from crawler.sites import SITES
 from pipelines.base import ItemPipeline
 
 #: A term or session number beyond this is a page fault (no committee meets ten thousand times), and an
@@ -17,8 +17,7 @@ MAX_ORDINAL = 10_000
 
 class ConferenceFactsPipeline(ItemPipeline):
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        site = SITES.get(item.site)
-        context = SiteContext(site.level, site.locality, site.province) if site else SiteContext()
+        context = item.site_context or SiteContext()
         published = date.fromisoformat(item.published_at[:10]) if item.published_at else None
         try:
             facts = extract_conference(item.title or "", item.body or "", published, context)

@@ -8,32 +8,36 @@ views are facts too) and linked by `duplicate_of`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from scrapy.exceptions import DropItem
+from scrapy.settings import BaseSettings
 
 from crawler.items import ArticleItem
 from crawler.neardup import signature, to_bytes
-from pipelines.base import ItemPipeline
-from pipelines.store import shared_store
+from crawler.store import Store, open_store
+from pipelines.base import ItemPipeline, Stats
 
 
 class DedupPipeline(ItemPipeline):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, stats: Stats, settings: BaseSettings, store: Store) -> None:
+        super().__init__(stats, settings)
+        self.store = store
         self.seen: set[str] = set()
+
+    @classmethod
+    def build(cls, stats: Stats, settings: BaseSettings) -> DedupPipeline:
+        return cls(stats, settings, open_store(settings))
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         if item.url in self.seen:
             self.stats.inc_value("dedup/dropped/same_url_in_run")
             raise DropItem(f"already processed in this run: {item.url}")
         self.seen.add(item.url)
-        store = shared_store(self.settings)
+        articles = self.store.articles
         minhash = signature(item.body or "")
         item.minhash = to_bytes(minhash)
-        item.copy_of = store.find_by_hash(item.content_hash or "", item.url)
+        item.copy_of = articles.find_by_hash(item.content_hash or "", item.url)
         if item.copy_of is None:
-            match = store.find_near_duplicate(item.minhash, exclude=item.url)
+            match = articles.find_near_duplicate(item.minhash, exclude=item.url)
             item.copy_of = match[0] if match else None
             if match:
                 self.stats.inc_value("dedup/near_duplicates")

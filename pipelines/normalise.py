@@ -1,4 +1,5 @@
-"""Normalise text (NFC, spacing, outlet prefixes, length bounds), images, the canonical URL and the content hash.
+"""Normalise text (NFC, spacing, outlet prefixes, length bounds), images and the content hash. (The article's
+canonical URL is its identity, set where the page is read: `crawler.extraction.read_page`.)
 
 Bounds keep one hostile page from costing unbounded memory and storage: a title is a line, not a megabyte; a body
 is cut at a paragraph boundary after `MAX_BODY_CHARS`. Each cut, and each image address no browser would load as
@@ -17,7 +18,6 @@ from crawler.parsing.text import (
     split_paragraphs,
     strip_outlet_prefix,
 )
-from crawler.sites import SITES, article_url
 from pipelines.base import ItemPipeline
 
 MAX_TITLE_CHARS = 500
@@ -75,7 +75,6 @@ class NormaliseTextPipeline(ItemPipeline):
         item.images = [
             {"url": image.get("url"), "caption": normalise_inline(image.get("caption")) or None} for image in images
         ]
-        item.url = article_url(item.url, SITES.get(item.site), item.canonical_url)
         item.content_hash = content_hash(item.body or "")
         return item
 

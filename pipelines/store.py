@@ -1,30 +1,15 @@
-"""Store: write each item to SQLite in its own transaction and count new / updated / unchanged rows."""
+"""Store: write each item to SQLite (one savepoint per article) and count new / updated / unchanged rows."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 from scrapy.settings import BaseSettings
 
 from crawler.items import ArticleItem
-from crawler.storage import Store
-from pipelines.base import ItemPipeline
-
-_STORES: dict[Path, Store] = {}
-
-
-def db_path(settings: BaseSettings) -> Path:
-    return Path(os.environ.get("CRAWLER_DB") or settings.get("CRAWLER_DB_PATH") or "output/crawl.db").resolve()
-
-
-def shared_store(settings: BaseSettings) -> Store:
-    """One connection per database file per process: several spiders in one process share it."""
-    path = db_path(settings)
-    if path not in _STORES:
-        _STORES[path] = Store(path)
-    return _STORES[path]
+from crawler.stats import STORE_STATUS
+from crawler.store import Store, open_store
+from pipelines.base import ItemPipeline, Stats
 
 
 class SqliteStorePipeline(ItemPipeline):
@@ -32,23 +17,26 @@ class SqliteStorePipeline(ItemPipeline):
     a crawl batches commits (`CRAWLER_COMMIT_EVERY`, default 50 articles or a second), which is safe because an
     uncommitted article is not stored yet and the next run fetches it again."""
 
-    commit_every = 1
+    def __init__(self, stats: Stats, settings: BaseSettings, store: Store, commit_every: int = 1) -> None:
+        super().__init__(stats, settings)
+        self.store = store
+        self.commit_every = max(1, commit_every)
+
+    @classmethod
+    def build(cls, stats: Stats, settings: BaseSettings) -> SqliteStorePipeline:
+        """Outside a crawl (ingest): commit each article."""
+        return cls(stats, settings, open_store(settings))
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SqliteStorePipeline:
-        pipeline = cls(crawler.stats, crawler.settings)
-        pipeline.commit_every = max(1, crawler.settings.getint("CRAWLER_COMMIT_EVERY", 50))
-        return pipeline
-
-    def open_spider(self) -> None:
-        shared_store(self.settings)
+        """In a crawl: commits batched (`CRAWLER_COMMIT_EVERY`)."""
+        settings = crawler.settings
+        return cls(crawler.stats, settings, open_store(settings), settings.getint("CRAWLER_COMMIT_EVERY", 50))
 
     def close_spider(self) -> None:
-        shared_store(self.settings).commit()
+        self.store.commit()
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        status = shared_store(self.settings).save(
-            item, copy_of=item.copy_of, minhash=item.minhash, commit_every=self.commit_every
-        )
-        self.stats.inc_value(f"store/{status}")
+        status = self.store.save(item, copy_of=item.copy_of, minhash=item.minhash, commit_every=self.commit_every)
+        self.stats.inc_value(STORE_STATUS % status)
         return item

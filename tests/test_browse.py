@@ -19,7 +19,7 @@ from tests.conftest import ROOT, run_cli
 HAS_CHROMIUM = any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome"))
 if not HAS_CHROMIUM and os.environ.get("CI"):
     raise RuntimeError("CI must install Chromium (apt-get install chromium): .ci/run does")
-pytestmark = pytest.mark.skipif(not HAS_CHROMIUM, reason="needs Chromium (apt-get install chromium)")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not HAS_CHROMIUM, reason="needs Chromium (apt-get install chromium)")]
 
 
 def free_port() -> int:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FIXTURES, run_cli
+
+#: Process-level: real `crawler` processes against real servers.
+pytestmark = pytest.mark.slow
 
 
 def test_extract_unknown_site_file() -> None:

@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from crawler.items import ArticleItem
 from crawler.neardup import signature, to_bytes
 from crawler.parsing.text import content_hash
-from crawler.storage import Store
+from crawler.store import Store
 from tests.conftest import run_cli
 
 
@@ -30,7 +32,7 @@ def save(store: Store, url: str, site: str, published: str, conference: dict[str
 
 
 def conferences(store: Store) -> list[dict[str, Any]]:
-    return list(store.iter_conferences())
+    return list(store.conferences)
 
 
 def test_reports_from_two_sites_are_one_conference(tmp_path: Path) -> None:
@@ -72,12 +74,13 @@ def test_near_duplicate_copy_is_linked(tmp_path: Path) -> None:
     edited = text + " Quang cảnh hội nghị."
     item = ArticleItem(url="https://tx.vn/b", site="thanhxuan", title="T", body=edited, published_at="2024-10-04T09:30:00+07:00",
                        content_hash=content_hash(edited), conference=facts(), crawled_at="2024-10-04T10:00:00+07:00")
-    match = store.find_near_duplicate(to_bytes(signature(edited)), exclude=item.url)
+    match = store.articles.find_near_duplicate(to_bytes(signature(edited)), exclude=item.url)
     assert match is not None and match[0] == "https://kdt.vn/a" and item.content_hash != content_hash(text)
     store.save(item, copy_of=match[0], minhash=to_bytes(signature(edited)))
-    assert store.get("https://tx.vn/b")["duplicate_of"] == "https://kdt.vn/a"
+    assert store.articles.get("https://tx.vn/b")["duplicate_of"] == "https://kdt.vn/a"
 
 
+@pytest.mark.slow
 def test_export_conferences_cli(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     store = Store(db)

@@ -245,12 +245,12 @@ def test_incremental_middleware_passes_on_a_page_s_output_before_a_callback_fail
     from scrapy.http import HtmlResponse, Request
     from scrapy.utils.test import get_crawler
 
-    from crawler.incremental import IncrementalSpiderMiddleware
+    from crawler.middlewares.incremental import IncrementalSpiderMiddleware
     from crawler.spiders.kinhtedothi import KinhtedothiSpider
 
     crawler = get_crawler(KinhtedothiSpider, {"CRAWLER_DB_PATH": str(tmp_path / "mw.db")})  # type: ignore[operator]
     crawler.spider = KinhtedothiSpider.from_crawler(crawler)
-    middleware = IncrementalSpiderMiddleware(crawler)
+    middleware = IncrementalSpiderMiddleware.from_crawler(crawler)
     page = "https://kinhtedothi.vn/tin-tuc"
     listing = HtmlResponse(page, body=b"<html></html>", request=Request(page, meta={"kind": "listing"}))
     links = ["https://kinhtedothi.vn/a.html", "https://kinhtedothi.vn/b.html"]

@@ -7,14 +7,13 @@ import hashlib
 import os
 import random
 import re
-import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -29,48 +28,6 @@ redis = pytest.importorskip("redis")
 
 SITE = "thanhxuan"
 WORKERS = 2
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A throwaway redis-server on 127.0.0.1 (no persistence); yields its base URL (redis://127.0.0.1:PORT)."""
-    exe = shutil.which("redis-server")
-    if exe is None:
-        message = "redis-server is not installed (apt-get install redis-server); the distributed tests need it"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    workdir = tmp_path_factory.mktemp("redis")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", str(workdir)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"redis://127.0.0.1:{port}"
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"redis-server did not start on port {port}: {proc.stdout.read() if proc.stdout else ''}")
-            time.sleep(0.05)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def final_stats(log: str) -> dict[str, Any]:
@@ -152,6 +109,7 @@ def ingest_counts(stdout: str, site: str) -> dict[str, int]:
     return dict(zip(header[1:], map(int, row[1:])))
 
 
+@pytest.mark.slow
 def test_workers_finish_without_touching_sqlite(distributed: dict[str, Any]) -> None:
     for worker, log, stats in zip(distributed["workers"], distributed["logs"], distributed["stats"]):
         assert worker.returncode == 0, log[-3000:]
@@ -161,6 +119,7 @@ def test_workers_finish_without_touching_sqlite(distributed: dict[str, Any]) -> 
         assert not (distributed["root"] / f"worker{n}").exists()
 
 
+@pytest.mark.slow
 def test_both_workers_fetch_and_no_page_is_fetched_twice(distributed: dict[str, Any]) -> None:
     stats, fetched = distributed["stats"], distributed["fetched"]
     pages = [sum(v for k, v in s.items() if k.startswith("distributed/fetched/") and k != "distributed/fetched/other") for s in stats]
@@ -178,6 +137,7 @@ def test_both_workers_fetch_and_no_page_is_fetched_twice(distributed: dict[str, 
     assert sum(s["downloader/request_count"] for s in stats) == sum(fetched.values())
 
 
+@pytest.mark.slow
 def test_every_article_stored_exactly_once(distributed: dict[str, Any]) -> None:
     first = distributed["first"]
     assert first.returncode == 0, first.stderr[-3000:]
@@ -192,6 +152,7 @@ def test_every_article_stored_exactly_once(distributed: dict[str, Any]) -> None:
     assert client.llen(f"{SITE}:items") == client.llen(f"{SITE}:items:processing") == client.llen(f"{SITE}:items:failed") == 0
 
 
+@pytest.mark.slow
 def test_second_ingest_stores_nothing(distributed: dict[str, Any]) -> None:
     second = distributed["second"]
     assert second.returncode == 0, second.stderr[-3000:]
@@ -199,13 +160,14 @@ def test_second_ingest_stores_nothing(distributed: dict[str, Any]) -> None:
     assert rows(distributed["db"], "SELECT count(*) FROM articles")[0][0] == 25
 
 
+@pytest.mark.slow
 def test_same_rows_as_a_single_process_crawl(distributed: dict[str, Any]) -> None:
     """Items survive the trip through Redis: the rows equal those of `crawler crawl` in one process."""
     assert distributed["single"].returncode == 0, distributed["single"].stderr[-3000:]
-    from crawler.storage import Store
+    from crawler.store import Store
 
     def records(db: Path) -> dict[str, dict[str, Any]]:
-        return {r["url"]: {k: v for k, v in r.items() if k != "crawled_at"} for r in Store(db).iter_records()}
+        return {r["url"]: {k: v for k, v in r.items() if k != "crawled_at"} for r in Store(db).articles.iter_records()}
 
     assert records(distributed["db"]) == records(distributed["single_db"])
     columns = "count(etag), count(last_modified), count(minhash), count(DISTINCT dup_group)"
@@ -218,8 +180,8 @@ def test_same_rows_as_a_single_process_crawl(distributed: dict[str, Any]) -> Non
 
 
 def test_distributed_settings_drop_everything_that_uses_sqlite() -> None:
-    import crawler.settings as module
-    from crawler.distributed import apply_distributed_settings
+    import crawler.settings.base as module
+    from crawler.settings.distributed import apply_distributed_settings
 
     settings = {k: getattr(module, k) for k in dir(module) if k.isupper()}
     apply_distributed_settings(settings, "redis://127.0.0.1:1/0")
@@ -228,13 +190,18 @@ def test_distributed_settings_drop_everything_that_uses_sqlite() -> None:
     assert settings["SCHEDULER_PERSIST"] is True
     assert (settings["SCHEDULER_QUEUE_KEY"], settings["SCHEDULER_DUPEFILTER_KEY"]) == ("%(spider)s:requests", "%(spider)s:dupefilter")
     active = [p for p, order in sorted(settings["ITEM_PIPELINES"].items(), key=lambda kv: kv[1]) if order is not None]
-    assert active == [*(p for p in module.ITEM_PIPELINES if p not in module.STORAGE_PIPELINES), "crawler.distributed.RedisItemPipeline"]
-    assert settings["EXTENSIONS"]["crawler.runs.RunRecorder"] is None
-    assert settings["SPIDER_MIDDLEWARES"]["crawler.incremental.IncrementalSpiderMiddleware"] is None
+    assert active == [*(p for p in module.ITEM_PIPELINES if p not in module.STORAGE_PIPELINES), "pipelines.redis_queue.RedisItemPipeline"]
+    assert settings["EXTENSIONS"]["crawler.extensions.run_recorder.RunRecorder"] is None
+    assert settings["SPIDER_MIDDLEWARES"]["crawler.middlewares.incremental.IncrementalSpiderMiddleware"] is None
     downloader = settings["DOWNLOADER_MIDDLEWARES"]
-    assert downloader["crawler.incremental.NotModifiedMiddleware"] is None and downloader["crawler.robots.CachedRobotsTxtMiddleware"] is None
+    assert downloader["crawler.middlewares.incremental.NotModifiedMiddleware"] is None
+    assert downloader["crawler.middlewares.robots.CachedRobotsTxtMiddleware"] is None
     assert downloader["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] == 100
     assert module.ITEM_PIPELINES["pipelines.store.SqliteStorePipeline"] == 700  # the module itself is untouched
+
+
+#: When the fixture pages are read (a fixed clock: the item does not depend on when the test runs).
+FETCHED_AT = datetime(2024, 10, 5, 3, 0, tzinfo=timezone.utc)
 
 
 def fixture_item(case: str = "thanhxuan/seed-000-copy") -> ArticleItem:
@@ -243,17 +210,15 @@ def fixture_item(case: str = "thanhxuan/seed-000-copy") -> ArticleItem:
     from scrapy.http import HtmlResponse
     from scrapy.utils.project import get_project_settings
 
-    from crawler.extraction import extract_article
-    from crawler.pipeline_chain import extract_chain
+    from crawler.pipeline_chain import item_for_page
     from crawler.sites import host_of, site_for_url
 
     url = json.loads((FIXTURES / f"{case}.json").read_text(encoding="utf-8"))["url"]
     settings = get_project_settings()
     response = HtmlResponse(url=url, body=(FIXTURES / f"{case}.html").read_bytes(), headers={"ETag": '"abc"'})
-    item = extract_article(response, site_for_url(url, settings), site_name=host_of(url))
+    item = item_for_page(response, site_for_url(url, settings), FETCHED_AT, settings, site_name=host_of(url))
     assert isinstance(item, ArticleItem)
-    item.http_etag = '"abc"'
-    return extract_chain(settings).process(item)
+    return item
 
 
 def test_item_round_trips_through_json() -> None:
@@ -313,6 +278,7 @@ def test_ingest_replays_what_a_crash_left_in_processing(redis_server: str, tmp_p
     assert ingest(url, ["badinh"], db)["badinh"]["new"] == 0
 
 
+@pytest.mark.slow
 def test_ingest_killed_and_restarted_stores_everything_once(redis_server: str, tmp_path: Path) -> None:
     from crawler.distributed import item_to_json
 

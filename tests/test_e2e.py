@@ -17,6 +17,9 @@ from crawler.replica.render import load_articles
 from crawler.replica.server import ReplicaServer
 from tests.conftest import ROOT, run_cli
 
+#: Process-level: real `crawler` processes against real servers.
+pytestmark = pytest.mark.slow
+
 SITES = ["kinhtedothi", "thanhxuan", "badinh", "lechan"]
 
 #: Hand-checked against the seed captures (views and dates as the pages print them).
@@ -138,7 +141,7 @@ def test_second_crawl_adds_nothing(crawl: dict[str, Any]) -> None:
 
 def test_wal_and_migrations(crawl: dict[str, Any]) -> None:
     assert rows(crawl["db"], "PRAGMA journal_mode")[0][0] == "wal"
-    from crawler.storage import MIGRATIONS
+    from crawler.store.schema import MIGRATIONS
 
     assert [r[0] for r in rows(crawl["db"], "SELECT version FROM _migrations")] == list(range(1, len(MIGRATIONS) + 1))
 

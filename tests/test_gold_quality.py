@@ -6,11 +6,13 @@ out of tuning, at F1 1.0 with presided_by and province at 26/27.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from crawler.evaluation import evaluate, load_gold
 
-CASES = load_gold()
+CASES = load_gold(Path(__file__).parent / "gold")
 FLOORS = {
     "dev": {"f1": 1.0, "fields": {}},
     "test": {"f1": 1.0, "fields": {"presided_by": 0.96, "province": 0.96}},

@@ -23,7 +23,7 @@ import pytest
 
 from crawler.replica import hostile
 from crawler.replica.hostile import HostileServer
-from crawler.storage import Store
+from crawler.store import Store
 from pipelines.normalise import MAX_BODY_CHARS, MAX_TITLE_CHARS
 from tests.conftest import ROOT
 
@@ -93,7 +93,7 @@ def test_the_crawls_succeed(world: dict[str, Any]) -> None:
         assert world[name].returncode == 0, world[name].stderr[-3000:]
     stats = world["stats"]
     assert stats["spider_exceptions/count"] == 0 and stats["crawl/item_errors"] == 0, stats
-    runs = Store(world["db"]).iter_runs(limit=4)
+    runs = Store(world["db"]).runs.recent(limit=4)
     assert {r["status"] for r in runs} == {"ok"}, [(r["site"], r["status"], r["health"]) for r in runs]
 
 
@@ -103,7 +103,7 @@ def test_bad_links_are_skipped_and_counted_and_the_page_proceeds(world: dict[str
     for item in [*hostile.LISTED, *hostile.PAGE_TWO, *hostile.FEED_ONLY, *hostile.SITEMAP_ONLY]:
         row(db, item.slug)  # every article of the page, of the next page, of the feed and of the sitemap is stored
     assert world["stats"]["pages/skipped/bad_link"] == len(hostile.BAD_HREFS) + 2 + 2
-    run = Store(db).iter_runs("kinhtedothi", limit=2)[-1]
+    run = Store(db).runs.recent("kinhtedothi", limit=2)[-1]
     assert run["dropped"]["bad_link"] == len(hostile.BAD_HREFS) + 4 and run["errors"] == {}
 
 

@@ -20,8 +20,11 @@ import pytest
 from crawler.parsing.dates import VN_TZ
 from crawler.replica.render import CONTENT_DIR
 from crawler.replica.server import ReplicaServer
-from crawler.storage import Store
+from crawler.store import Store
 from tests.conftest import ROOT, run_cli
+
+#: Process-level: real `crawler` processes against real servers.
+pytestmark = pytest.mark.slow
 
 
 def count(db: Path, sql: str, params: tuple[Any, ...] = ()) -> Any:
@@ -85,7 +88,7 @@ def test_incremental_runs(world: dict[str, Any]) -> None:
     add_articles(world, "thanhxuan", "new", new)
     third = crawl(world)
     assert third.returncode == 0, third.stderr[-2000:]
-    runs = Store(world["db"]).iter_runs(limit=4)
+    runs = Store(world["db"]).runs.recent(limit=4)
     assert sum(r["new"] for r in runs) == 5
     assert count(world["db"], "SELECT count(*) FROM articles") == 105
     assert {r["status"] for r in runs} == {"ok"}
@@ -101,7 +104,7 @@ def test_refresh_moving_views_versions_and_304(world: dict[str, Any]) -> None:
     add_articles(world, "thanhxuan", "new", edited)
     result = crawl(world, "thanhxuan")
     assert result.returncode == 0, result.stderr[-2000:]
-    run = Store(db).iter_runs("thanhxuan", limit=1)[0]
+    run = Store(db).runs.recent("thanhxuan", limit=1)[0]
     assert run["updated"] == 1 and run["not_modified"] == 4  # five refreshed conditionally, one had changed
     assert count(db, "SELECT view_count FROM articles WHERE url LIKE ?", (url_like,)) == 99
     assert count(db, "SELECT count(*) FROM article_versions WHERE url LIKE ?", (url_like,)) == 1
@@ -110,7 +113,7 @@ def test_refresh_moving_views_versions_and_304(world: dict[str, Any]) -> None:
     assert [r[0] for r in sqlite3.connect(db).execute("SELECT count FROM view_counts WHERE url LIKE ? ORDER BY id", (url_like,))] == [10, 99]
     # Counts that stopped moving (two equal readings after the 304s) are no longer refreshed.
     again = crawl(world, "thanhxuan")
-    run = Store(db).iter_runs("thanhxuan", limit=1)[0]
+    run = Store(db).runs.recent("thanhxuan", limit=1)[0]
     assert again.returncode == 0 and run["not_modified"] == 1 and run["skipped_stored"] >= 4
 
 
@@ -143,7 +146,7 @@ def test_health_failing_run_exits_nonzero(world: dict[str, Any], tmp_path: Path)
     env = {"CRAWLER_BASE_URL_BADINH": f"{world['server'].url}/lechan"}
     result = run_cli("crawl", "badinh", "--db", str(db), env=env)
     assert result.returncode == 1 and "run failing" in result.stderr
-    run = Store(db).iter_runs("badinh", limit=1)[0]
+    run = Store(db).runs.recent("badinh", limit=1)[0]
     assert run["status"] == "failing" and any("no article links" in h for h in run["health"])
 
 
@@ -161,17 +164,17 @@ def test_second_instance_is_refused(world: dict[str, Any], tmp_path: Path) -> No
 def test_schedule_runs_and_stops_on_sigterm(world: dict[str, Any], tmp_path: Path) -> None:
     db = tmp_path / "sched.db"
     two = run_cli("schedule", "lechan", "--every", "1s", "--runs", "2", "--replica", world["server"].url, "--db", str(db))
-    assert two.returncode == 0 and len(Store(db).iter_runs("lechan")) == 2
+    assert two.returncode == 0 and len(Store(db).runs.recent("lechan")) == 2
     process = subprocess.Popen(
         [sys.executable, "-m", "crawler.cli", "schedule", "lechan", "--every", "1h", "--replica", world["server"].url, "--db", str(db)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     deadline = time.monotonic() + 120
-    while len(Store(db).iter_runs("lechan")) < 3 and time.monotonic() < deadline:
+    while len(Store(db).runs.recent("lechan")) < 3 and time.monotonic() < deadline:
         time.sleep(0.2)
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=30) == 0
-    assert len(Store(db).iter_runs("lechan")) == 3
+    assert len(Store(db).runs.recent("lechan")) == 3
     assert run_cli("schedule", "--every", "soon").returncode == 2
 
 
@@ -185,7 +188,7 @@ def test_faults_are_counted_and_nothing_wrong_is_stored(tmp_path: Path) -> None:
         server.shutdown()
         server.server_close()
     assert result.returncode == 0, result.stderr[-2000:]
-    run = Store(db).iter_runs("lechan", limit=1)[0]
+    run = Store(db).runs.recent("lechan", limit=1)[0]
     assert run["errors"] == {"http_500": 1, "timeout": 2, "truncated_body": 1, "redirect_loop": 1, "cancelled_too_large": 1}
     assert run["dropped"] == {"encoding_errors": 1}
     retry_after = [t for t, path in server.request_log if path.endswith("/loi-503-retry-after.html")]
@@ -209,10 +212,10 @@ def test_sigkill_mid_crawl_loses_nothing_and_readers_see_whole_rows(replica: Rep
         if db.exists():
             try:
                 store = Store(db)
-                for record in store.iter_records():  # a reader while the crawl writes
+                for record in store.articles.iter_records():  # a reader while the crawl writes
                     assert record["title"] and record["body"] and record["content_hash"] and isinstance(record["conference"], dict)
                     seen_complete += 1
-                stored = store.count()
+                stored = store.articles.count()
                 store.close()
             except sqlite3.OperationalError:
                 stored = 0

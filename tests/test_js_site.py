@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from crawler.replica.server import ReplicaServer
-from crawler.storage import Store
+from crawler.store import Store
 from tests.conftest import ROOT, run_cli
 
 HAS_CHROMIUM = any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome"))
 if not HAS_CHROMIUM and os.environ.get("CI"):
     raise RuntimeError("CI must install Chromium (apt-get install chromium): .ci/run does")
-pytestmark = pytest.mark.skipif(not HAS_CHROMIUM, reason="needs Chromium (apt-get install chromium)")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not HAS_CHROMIUM, reason="needs Chromium (apt-get install chromium)")]
 
 
 def stat(log: str, name: str) -> int:
@@ -51,7 +51,7 @@ def test_browser_failures_are_retried_counted_and_do_not_hang(replica: ReplicaSe
     started = time.monotonic()
     result = run_cli("crawl", "caugiay", "--replica", replica.url, "--db", str(db), env={"CRAWLER_BROWSER_TIMEOUT_MS": "1"})
     assert time.monotonic() - started < 120
-    run = Store(db).iter_runs("caugiay", limit=1)[0]
+    run = Store(db).runs.recent("caugiay", limit=1)[0]
     assert result.returncode == 1 and run["status"] == "failing"  # the site yielded nothing: a failing run
     assert sum(run["errors"].values()) >= 1 and set(run["errors"]) <= {"timeout", "browser_error", "browser_crashed"}
 

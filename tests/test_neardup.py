@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
-from crawler.neardup import THRESHOLD, NearDuplicateIndex, shingles, signature
+from crawler.items import ArticleItem
+from crawler.neardup import THRESHOLD, NearDuplicateIndex, shingles, signature, to_bytes
+from crawler.parsing.text import content_hash
 from crawler.replica.render import load_articles
+from crawler.store import Store
 
 
 def body(article) -> str:  # type: ignore[no-untyped-def]
@@ -49,3 +53,19 @@ def test_index_finds_best_match() -> None:
     match = index.best_match(signature(COPIES["lead reworded"]), exclude="copy")
     assert match is not None and match[0] == "original"
     assert index.best_match(signature(body(load_articles("badinh")[3])), exclude="x") is None
+
+
+def test_store_finds_copies_through_its_band_table(tmp_path: Path) -> None:
+    """The product's path: signatures stored with their LSH bands in SQLite, candidates found by indexed band
+    lookups, then the exact estimate (Articles.find_near_duplicate, which DedupPipeline calls)."""
+    store = Store(tmp_path / "c.db")
+    for url, text in (("https://kdt.vn/original", SEED_000), ("https://lc.vn/other", body(load_articles("lechan")[0]))):
+        item = ArticleItem(url=url, site="s", title="t", body=text, content_hash=content_hash(text), conference={})
+        store.save(item, minhash=to_bytes(signature(text)))
+    for name, copy in COPIES.items():
+        match = store.articles.find_near_duplicate(to_bytes(signature(copy)), exclude="https://tx.vn/copy")
+        assert match is not None and match[0] == "https://kdt.vn/original" and match[1] >= THRESHOLD, name
+    assert store.articles.find_near_duplicate(to_bytes(signature(body(load_articles("badinh")[3]))), exclude="x") is None
+    # The original itself is excluded when it is the article being stored.
+    assert store.articles.find_near_duplicate(to_bytes(signature(SEED_000)), exclude="https://kdt.vn/original") is None
+    store.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from crawler.items import ArticleItem
 from crawler.parsing.text import content_hash
-from crawler.storage import Store
+from crawler.store import Store
 
 
 def article(url: str, body: str, published: str | None, views: int | None = None, site: str = "s") -> ArticleItem:
@@ -24,9 +24,9 @@ def test_insert_then_unchanged_then_updated(tmp_path: Path) -> None:
     assert store.save(item) == "unchanged"
     item.view_count = 70
     assert store.save(item) == "updated"
-    assert store.count() == 1
-    assert store.get("https://a.vn/1")["view_count"] == 70
-    assert store.get("https://a.vn/1")["first_seen_at"] == "2024-10-05T10:00:00+07:00"
+    assert store.articles.count() == 1
+    assert store.articles.get("https://a.vn/1")["view_count"] == 70
+    assert store.articles.get("https://a.vn/1")["first_seen_at"] == "2024-10-05T10:00:00+07:00"
 
 
 def test_copies_link_to_earliest_whatever_the_order(tmp_path: Path) -> None:
@@ -38,18 +38,18 @@ def test_copies_link_to_earliest_whatever_the_order(tmp_path: Path) -> None:
         first, second = order
         store.save(first)
         store.save(second, copy_of=first.url)  # the dedup stage names the stored copy it found
-        assert store.get("https://tx.vn/a")["duplicate_of"] == "https://kdt.vn/a.html"
-        assert store.get("https://kdt.vn/a.html")["duplicate_of"] is None
+        assert store.articles.get("https://tx.vn/a")["duplicate_of"] == "https://kdt.vn/a.html"
+        assert store.articles.get("https://kdt.vn/a.html")["duplicate_of"] is None
 
 
 def test_reopen_is_idempotent_and_wal(tmp_path: Path) -> None:
     path = tmp_path / "c.db"
     Store(path).save(article("https://a.vn/1", "x" * 300, None))
     store = Store(path)
-    assert store.count() == 1
+    assert store.articles.count() == 1
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    from crawler.storage import MIGRATIONS
+    from crawler.store.schema import MIGRATIONS
 
     assert conn.execute("SELECT count(*) FROM _migrations").fetchone()[0] == len(MIGRATIONS)
 
@@ -72,7 +72,7 @@ def test_failed_save_leaves_no_partial_rows(tmp_path: Path, monkeypatch: object)
     import pytest
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(store, "_link_conference", broken)
+        patch.setattr(store.conferences, "assign", broken)
         with pytest.raises(RuntimeError):
             store.save(article("https://a.vn/broken", "Bài viết hỏng giữa chừng.", None, 7), commit_every=50)
     store.commit()

@@ -50,6 +50,6 @@ def test_canonical_url(url: str, canonical: str | None, strip: tuple[str, ...], 
 
 @pytest.mark.parametrize(("value", "expected"), [("1", 1.0), ("120", 120.0), (None, None), ("soon", None)])
 def test_retry_after_header(value: str | None, expected: float | None) -> None:
-    from crawler.retry_after import retry_after_seconds
+    from crawler.middlewares.retry_after import retry_after_seconds
 
     assert retry_after_seconds(value) == expected

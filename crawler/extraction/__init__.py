@@ -1,4 +1,5 @@
-"""Page -> `ArticleItem`: the one entry point both the spiders and `crawler extract` use.
+"""Page -> `ArticleItem`: `read_page(response, site, fetched_at)` is the one composition every reader uses (the
+spiders, `crawler extract`, the fixture tests and the benches); `extract_article` is its pure reading step.
 
 Site selectors first; when they find no body the generic fallback takes over and the item says so
 (`extraction="fallback"`), so a site redesign shows up in the run's counts instead of as silently empty items.
@@ -17,8 +18,9 @@ from crawler.extraction.fallback import NotAnArticle, read_fallback
 from crawler.extraction.site import PageParts, read_with_selectors, select
 from crawler.extraction.structured import read_structured
 from crawler.items import ArticleItem
+from crawler.parsing.conference import SiteContext
 from crawler.parsing.dates import VN_TZ
-from crawler.sites import SiteDefinition
+from crawler.sites import SiteDefinition, article_url
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,8 @@ class Skipped:
 def extract_article(
     response: TextResponse, site: SiteDefinition | None, site_name: str | None = None
 ) -> ArticleItem | Skipped:
-    """Build the item for one page. `site` None means an unknown site: only the fallback applies."""
+    """Read the item's fields from one page (no clock, no headers). `site` None means an unknown site: only the
+    fallback applies."""
     response, warnings = browser_decoded(response)
     selector = Selector(text=response.text, base_url=response.url)
     data = read_structured(selector)
@@ -65,9 +68,27 @@ def extract_article(
         tags=parts.tags or [t.strip() for t in data.meta.get("keywords", "").split(",") if t.strip()],
         view_count_text=parts.view_label,
         source_url=parts.source_url,
-        crawled_at=datetime.now(VN_TZ).isoformat(timespec="seconds"),
         extraction=extraction,
         date_candidates=[*dates, ("url", response.url)],
         canonical_url=data.canonical,
         warnings=[*warnings, *data.warnings],
     )
+
+
+def read_page(
+    response: TextResponse, site: SiteDefinition | None, fetched_at: datetime, site_name: str | None = None
+) -> ArticleItem | Skipped:
+    """The item for a page fetched at `fetched_at` (aware): its fields, its identity (`article_url`, with the
+    page's same-host rel=canonical) and the link it was fetched under, what its site implies about the
+    conferences it reports (`site_context`), and the response's HTTP validators.
+    The caller owns the clock, so the same page read twice gives the same item."""
+    result = extract_article(response, site, site_name)
+    if isinstance(result, Skipped):
+        return result
+    result.crawled_at = fetched_at.astimezone(VN_TZ).isoformat(timespec="seconds")
+    result.site_context = SiteContext(site.level, site.locality, site.province) if site else SiteContext()
+    result.link_url = article_url(response.url, site)
+    result.url = article_url(response.url, site, result.canonical_url)
+    result.http_etag = response.headers.get("ETag", b"").decode("latin-1") or None
+    result.http_last_modified = response.headers.get("Last-Modified", b"").decode("latin-1") or None
+    return result

@@ -93,7 +93,8 @@ def host_of(url: str) -> str:
 def article_url(link: str, site: SiteDefinition | None, rel_canonical: str | None = None) -> str:
     """An article's identity: its link, or its rel=canonical when plausible (on the site's host, not a home,
     section or parent page, naming the same article), without session and tracking parameters. The one function
-    storage keys rows by and the incremental middleware checks links with."""
+    storage keys rows by and the incremental middleware checks links with (without a rel=canonical, which a link
+    does not have yet; the store remembers that form too, as `link_url`)."""
     if site is None:
         return canonical_url(link, rel_canonical)
     return canonical_url(
@@ -104,7 +105,9 @@ def article_url(link: str, site: SiteDefinition | None, rel_canonical: str | Non
 
 from crawler.sites.catalog import SITES, get_site  # noqa: E402  (the catalog needs the classes above)
 
-__all__ = ["SITES", "SiteDefinition", "article_url", "Selectors", "get_site", "host_of", "resolve_base_url", "site_for_url"]
+__all__ = [
+    "SITES", "SiteDefinition", "Selectors", "article_url", "get_site", "host_of", "resolve_base_url", "site_for_url",
+]
 
 
 def site_for_url(url: str, settings: Mapping[str, object] | None = None) -> SiteDefinition | None:

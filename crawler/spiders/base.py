@@ -1,7 +1,7 @@
 """The spider every site uses: listings (paginated), RSS feeds and sitemaps lead to article pages.
 
 Everything site-specific comes from the site's `SiteDefinition`; this class only follows links and hands
-pages to `extract_article`. Failures are counted by reason in the stats and never stop the crawl.
+pages to `read_page`. Failures are counted by reason in the stats and never stop the crawl.
 """
 
 from __future__ import annotations
@@ -20,11 +20,13 @@ from twisted.python.failure import Failure
 from scrapy_playwright.page import PageMethod
 
 from crawler.browser import playwright_settings
-from crawler.extraction import Skipped, extract_article
+from crawler.clock import Clock, clock_from
+from crawler.extraction import Skipped, read_page
 from crawler.extraction.site import select
 from crawler.items import ArticleItem
 from crawler.parsing.urls import followable_url, strip_session_params
 from crawler.sites import SiteDefinition, host_of, resolve_base_url
+from crawler.stats import WARNINGS_PREFIX
 
 
 #: Readable reasons for download failures, as they appear in run records.
@@ -48,6 +50,7 @@ class SiteSpider(scrapy.Spider):
     site: ClassVar[SiteDefinition]
     base_url: str
     max_listing_pages: int
+    clock: Clock
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -63,6 +66,7 @@ class SiteSpider(scrapy.Spider):
         spider.base_url = resolve_base_url(cls.site, crawler.settings)
         spider.allowed_domains = [host_of(spider.base_url)]
         spider.max_listing_pages = crawler.settings.getint("CRAWLER_MAX_LISTING_PAGES", 50)
+        spider.clock = clock_from(crawler.settings)
         crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
         return spider
 
@@ -135,16 +139,14 @@ class SiteSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("pages/skipped/not_text")
             return
-        result = extract_article(response, self.site)
+        result = read_page(response, self.site, self.clock())
         if isinstance(result, Skipped):
             self.crawler.stats.inc_value(f"pages/skipped/{result.reason}")
             self.logger.info("skipped %s: %s (%s)", response.url, result.reason, result.detail)
             return
-        result.http_etag = response.headers.get("ETag", b"").decode("latin-1") or None
-        result.http_last_modified = response.headers.get("Last-Modified", b"").decode("latin-1") or None
         self.crawler.stats.inc_value(f"extraction/{result.extraction}")
         for warning in result.warnings:
-            self.crawler.stats.inc_value(f"warnings/{warning}")
+            self.crawler.stats.inc_value(WARNINGS_PREFIX + warning)
         if result.extraction == "fallback":
             self.logger.warning("site selectors found no body on %s; used the fallback extractor", response.url)
         yield result

@@ -22,9 +22,11 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 
+from crawler.clock import clock_from
 from crawler.parsing.dates import VN_TZ
 from crawler.sites import article_url
-from pipelines.store import shared_store
+from crawler.stats import INCREMENTAL_NOT_MODIFIED, INCREMENTAL_SKIPPED_STORED
+from crawler.store import Store, open_store
 
 
 def _enabled(crawler: Any) -> bool:
@@ -32,8 +34,10 @@ def _enabled(crawler: Any) -> bool:
 
 
 class IncrementalSpiderMiddleware:
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: Any, store: Store) -> None:
         self.crawler = crawler
+        self.store = store
+        self.clock = clock_from(crawler.settings)
         self.stats = crawler.stats
         self.refresh_days = crawler.settings.getint("CRAWLER_REFRESH_DAYS", 7)
         self.sitemap_every = timedelta(hours=crawler.settings.getfloat("CRAWLER_SITEMAP_EVERY_HOURS", 24))
@@ -48,38 +52,41 @@ class IncrementalSpiderMiddleware:
     def from_crawler(cls, crawler: Any) -> IncrementalSpiderMiddleware:
         if not _enabled(crawler):
             raise NotConfigured("incremental crawling is off")
-        return cls(crawler)
+        return cls(crawler, open_store(crawler.settings))
 
     @property
     def site(self) -> Any:
         return self.crawler.spider.site
 
     def spider_opened(self, spider: Any) -> None:
-        store = shared_store(self.crawler.settings)
-        if store.get_state(self.site.name, "incomplete_since"):
+        state = self.store.state
+        if state.get(self.site.name, "incomplete_since"):
             # The last run was killed or crashed mid-way: its stored first pages say nothing about the rest.
             self.stop_at_known_pages = False
             self.stats.set_value("incremental/resuming_interrupted_run", 1)
-        store.set_state(self.site.name, "incomplete_since", datetime.now(timezone.utc).isoformat(timespec="seconds"))
-        self.known = store.known_urls(self.site.name)
-        since = (datetime.now(VN_TZ) - timedelta(days=self.refresh_days)).isoformat(timespec="seconds")
-        self.refresh = store.refresh_candidates(self.site.name, since)
+        state.set(self.site.name, "incomplete_since", self._now().isoformat(timespec="seconds"))
+        self.known = self.store.articles.known_urls(self.site.name)
+        since = (self._now().astimezone(VN_TZ) - timedelta(days=self.refresh_days)).isoformat(timespec="seconds")
+        self.refresh = self.store.articles.refresh_candidates(self.site.name, since)
         self.stats.set_value("incremental/known_articles", len(self.known))
         self.stats.set_value("incremental/refresh_candidates", len(self.refresh))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if reason == "finished":
-            shared_store(self.crawler.settings).set_state(self.site.name, "incomplete_since", "")
+            self.store.state.set(self.site.name, "incomplete_since", "")
 
     def item_scraped(self, item: Any, response: Response, spider: Any) -> None:
-        self.known.add(item.url)
+        self.known.update(url for url in (item.url, getattr(item, "link_url", None)) if url)
+
+    def _now(self) -> datetime:
+        return self.clock().astimezone(timezone.utc)
 
     def _canonical(self, url: str) -> str:
         return article_url(url, self.site)
 
     def _sitemap_due(self) -> bool:
-        last = shared_store(self.crawler.settings).get_state(self.site.name, "sitemap_fetched_at")
-        return last is None or datetime.now(timezone.utc) - datetime.fromisoformat(last) >= self.sitemap_every
+        last = self.store.state.get(self.site.name, "sitemap_fetched_at")
+        return last is None or self._now() - datetime.fromisoformat(last) >= self.sitemap_every
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
         due = self._sitemap_due()
@@ -121,9 +128,7 @@ class IncrementalSpiderMiddleware:
         stopped at a page whose articles are all stored."""
         kind = response.meta.get("kind")
         if kind == "sitemap":
-            shared_store(self.crawler.settings).set_state(
-                self.site.name, "sitemap_fetched_at", datetime.now(timezone.utc).isoformat(timespec="seconds")
-            )
+            self.store.state.set(self.site.name, "sitemap_fetched_at", self._now().isoformat(timespec="seconds"))
         articles = [r for r in output if isinstance(r, Request) and r.meta.get("kind") == "article"]
         nothing_new = (
             self.stop_at_known_pages and bool(articles) and all(self._canonical(r.url) in self.known for r in articles)
@@ -145,7 +150,7 @@ class IncrementalSpiderMiddleware:
         if url not in self.known:
             return request
         if url not in self.refresh:
-            self.stats.inc_value("incremental/skipped_stored")
+            self.stats.inc_value(INCREMENTAL_SKIPPED_STORED)
             return None
         etag, last_modified = self.refresh.pop(url)
         headers = {"If-None-Match": etag} if etag else {}
@@ -159,19 +164,21 @@ class IncrementalSpiderMiddleware:
 class NotModifiedMiddleware:
     """Downloader middleware: a 304 answer to a refresh is a check (recorded), not an error or a page."""
 
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: Any, store: Store) -> None:
         self.crawler = crawler
+        self.store = store
+        self.clock = clock_from(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> NotModifiedMiddleware:
         if not _enabled(crawler):
             raise NotConfigured("incremental crawling is off")
-        return cls(crawler)
+        return cls(crawler, open_store(crawler.settings))
 
     def process_response(self, request: Request, response: Response) -> Response:
         if response.status == 304 and request.meta.get("refresh"):
-            self.crawler.stats.inc_value("incremental/not_modified")
+            self.crawler.stats.inc_value(INCREMENTAL_NOT_MODIFIED)
             url = article_url(request.url, self.crawler.spider.site)
-            shared_store(self.crawler.settings).mark_checked(url, datetime.now(VN_TZ).isoformat(timespec="seconds"))
+            self.store.articles.mark_checked(url, self.clock().astimezone(VN_TZ).isoformat(timespec="seconds"))
             raise IgnoreRequest("not modified")
         return response

@@ -10,42 +10,36 @@ from __future__ import annotations
 
 import fcntl
 import os
-from datetime import datetime, timezone
+from datetime import timezone
 from pathlib import Path
 from typing import Any, TextIO
 
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
 
-from crawler.summary import code_failures
-from pipelines.store import db_path, shared_store
+from crawler import stats as keys
+from crawler.clock import clock_from
+from crawler.stats import by_reason, code_failures
+from crawler.store import Store, open_store, store_path
 
 COVERAGE_FLOOR = 0.9
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _by_prefix(stats: dict[str, Any], prefix: str) -> dict[str, int]:
-    return {k[len(prefix) :]: int(v) for k, v in stats.items() if k.startswith(prefix) and "/" not in k[len(prefix) :]}
 
 
 def health(site: Any, stats: dict[str, Any]) -> tuple[str, list[str], dict[str, float]]:
     """('ok' | 'failing' | 'error', reasons, coverage) for one finished run."""
     reasons: list[str] = []
-    read = int(stats.get("extraction/site", 0)) + int(stats.get("extraction/fallback", 0))
-    seen = read + int(stats.get("incremental/skipped_stored", 0)) + int(stats.get("incremental/not_modified", 0))
-    if stats.get("pages/listing_empty"):
-        reasons.append(f"{stats['pages/listing_empty']} listing page(s) had no article links (selectors outdated?)")
+    read = keys.articles_read(stats)
+    seen = read + keys.count(stats, keys.INCREMENTAL_SKIPPED_STORED) + keys.count(stats, keys.INCREMENTAL_NOT_MODIFIED)
+    if stats.get(keys.LISTING_EMPTY):
+        reasons.append(f"{stats[keys.LISTING_EMPTY]} listing page(s) had no article links (selectors outdated?)")
     if seen == 0:
         reasons.append("the site yielded no article")
     coverage: dict[str, float] = {}
     if read:
-        coverage["date"] = 1 - int(stats.get("dates/missing", 0)) / read
-        coverage["body"] = 1 - int(stats.get("validate/dropped/no_body", 0)) / read
+        coverage["date"] = 1 - keys.count(stats, keys.DATES_MISSING) / read
+        coverage["body"] = 1 - keys.count(stats, keys.NO_BODY_DROPPED) / read
         if site.shows_view_counts:
-            coverage["views"] = int(stats.get("views/parsed", 0)) / read
+            coverage["views"] = keys.count(stats, keys.VIEWS_PARSED) / read
         for name, share in coverage.items():
             if share < COVERAGE_FLOOR:
                 reasons.append(f"{name} coverage {share:.0%} is under {COVERAGE_FLOOR:.0%}")
@@ -55,19 +49,24 @@ def health(site: Any, stats: dict[str, Any]) -> tuple[str, list[str], dict[str, 
 
 
 class RunRecorder:
-    def __init__(self, crawler: Any) -> None:
+    def __init__(self, crawler: Any, store: Store) -> None:
         self.crawler = crawler
-        self.started = _now()
+        self.store = store
+        self.clock = clock_from(crawler.settings)
+        self.started = self._now()
         self.lock: TextIO | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunRecorder:
-        return cls(crawler)
+        return cls(crawler, open_store(crawler.settings))
+
+    def _now(self) -> str:
+        return self.clock().astimezone(timezone.utc).isoformat(timespec="seconds")
 
     def _lock_path(self, site: str) -> Path:
-        path = db_path(self.crawler.settings).parent / ".locks" / f"{site}.lock"
+        path = store_path(self.crawler.settings).parent / ".locks" / f"{site}.lock"
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
@@ -79,7 +78,7 @@ class RunRecorder:
         except BlockingIOError:
             handle.close()
             spider.logger.error("another crawl of %s is running (lock %s); this one stops", spider.name, path)
-            self.crawler.stats.set_value("run/locked", 1)
+            self.crawler.stats.set_value(keys.RUN_LOCKED, 1)
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="locked"))
             return
         handle.seek(0)
@@ -98,23 +97,24 @@ class RunRecorder:
         run = {
             "site": spider.name,
             "started_at": self.started,
-            "finished_at": _now(),
+            "finished_at": self._now(),
             "status": status,
             "finish_reason": reason,
-            "requests": int(stats.get("downloader/request_count", 0)),
-            "new": int(stats.get("store/new", 0)),
-            "updated": int(stats.get("store/updated", 0)),
-            "unchanged": int(stats.get("store/unchanged", 0)),
-            "not_modified": int(stats.get("incremental/not_modified", 0)),
-            "skipped_stored": int(stats.get("incremental/skipped_stored", 0)),
-            "dropped": {**_by_prefix(stats, "validate/dropped/"), **_by_prefix(stats, "dedup/dropped/"), **_by_prefix(stats, "pages/skipped/")},
-            "errors": {**_by_prefix(stats, "crawl/errors/"), **_by_prefix(stats, "crawl/item_errors/")},
-            "fallbacks": int(stats.get("extraction/fallback", 0)),
+            "requests": keys.count(stats, keys.REQUESTS),
+            "new": keys.count(stats, keys.STORE_NEW),
+            "updated": keys.count(stats, keys.STORE_UPDATED),
+            "unchanged": keys.count(stats, keys.STORE_UNCHANGED),
+            "not_modified": keys.count(stats, keys.INCREMENTAL_NOT_MODIFIED),
+            "skipped_stored": keys.count(stats, keys.INCREMENTAL_SKIPPED_STORED),
+            "dropped": {k: v for p in (*keys.DROPPED_PREFIXES, keys.SKIPPED_PREFIX) for k, v in by_reason(stats, p).items()},
+            "errors": {k: v for p in keys.ERROR_PREFIXES for k, v in by_reason(stats, p).items()},
+            "fallbacks": keys.count(stats, keys.EXTRACTION_FALLBACK),
             "coverage": {k: round(v, 3) for k, v in coverage.items()},
             "health": reasons,
         }
-        self.crawler.stats.set_value("run/id", shared_store(self.crawler.settings).record_run(run))
-        self.crawler.stats.set_value("run/status", status)
+        self.store.commit()  # the crawl's last batch, then the run that stored it
+        self.crawler.stats.set_value(keys.RUN_ID, self.store.runs.record(run))
+        self.crawler.stats.set_value(keys.RUN_STATUS, status)
         for line in reasons:
             spider.logger.warning("health: %s", line)
         fcntl.flock(self.lock, fcntl.LOCK_UN)

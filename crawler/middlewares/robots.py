@@ -15,7 +15,8 @@ from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 
-from pipelines.store import shared_store
+from crawler.clock import clock_from
+from crawler.store import open_store
 
 _STATE_SITE = "robots.txt"
 
@@ -23,21 +24,23 @@ _STATE_SITE = "robots.txt"
 class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
+        self.store = open_store(crawler.settings)
+        self.clock = clock_from(crawler.settings)
         self.max_age = timedelta(hours=crawler.settings.getfloat("CRAWLER_ROBOTS_CACHE_HOURS", 24))
 
     async def robot_parser(self, request: Request) -> Any:
         netloc = urlparse_cached(request).netloc
         if netloc not in self._parsers:
-            cached = shared_store(self.crawler.settings).get_state(_STATE_SITE, netloc)
+            cached = self.store.state.get(_STATE_SITE, netloc)
             if cached:
                 entry = json.loads(cached)
-                if datetime.now(timezone.utc) - datetime.fromisoformat(entry["fetched_at"]) < self.max_age:
+                if self.clock() - datetime.fromisoformat(entry["fetched_at"]) < self.max_age:
                     self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, entry["body"].encode("utf-8"))
                     self._stats.inc_value("robotstxt/cached")
         return await super().robot_parser(request)
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         body = response.body.decode("utf-8", "replace") if response.status == 200 else ""
-        entry = {"fetched_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "body": body}
-        shared_store(self.crawler.settings).set_state(_STATE_SITE, netloc, json.dumps(entry))
+        entry = {"fetched_at": self.clock().astimezone(timezone.utc).isoformat(timespec="seconds"), "body": body}
+        self.store.state.set(_STATE_SITE, netloc, json.dumps(entry))
         await super()._parse_robots(response, netloc, request)

@@ -7,11 +7,15 @@
     CRAWLER_CONCURRENCY        requests in flight per site (default 4 live, 16 replica)
     CRAWLER_DOWNLOAD_DELAY     seconds between requests to one site (default 0.5 live, 0 replica)
     CRAWLER_LOG_LEVEL          Scrapy log level (default INFO)
+    ... and the others listed in crawler/settings/__init__.py (this is the base profile of that package).
 """
 
 from __future__ import annotations
 
 import os
+
+from crawler.items import record_fields
+from crawler.settings.replica import replica_speed
 
 _REPLICA = bool(os.environ.get("CRAWLER_REPLICA_URL"))
 
@@ -25,9 +29,9 @@ CONCURRENT_REQUESTS = 32
 #: A response yields one article or a dozen links: Scrapy's default of 100 parallel output tasks per response
 #: costs CPU for nothing (measured by bench/crawl_throughput.py --profile).
 CONCURRENT_ITEMS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = int(os.environ.get("CRAWLER_CONCURRENCY", "16" if _REPLICA else "4"))
-DOWNLOAD_DELAY = float(os.environ.get("CRAWLER_DOWNLOAD_DELAY", "0" if _REPLICA else "0.5"))
-AUTOTHROTTLE_ENABLED = not _REPLICA
+CONCURRENT_REQUESTS_PER_DOMAIN = replica_speed(_REPLICA)["CONCURRENT_REQUESTS_PER_DOMAIN"]
+DOWNLOAD_DELAY = replica_speed(_REPLICA)["DOWNLOAD_DELAY"]
+AUTOTHROTTLE_ENABLED = replica_speed(_REPLICA)["AUTOTHROTTLE_ENABLED"]
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = float(os.environ.get("CRAWLER_DOWNLOAD_TIMEOUT", "30"))
 #: Larger pages are not articles (a 20 MB "page" is a fault): cancelled and counted.
@@ -38,12 +42,8 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"
-#: `scrapy crawl SITE -O items.jsonl` exports the stored fields only, in the item's order.
-FEED_EXPORT_FIELDS = [
-    "url", "site", "title", "summary", "body", "images", "author", "category", "tags", "published_at",
-    "published_at_source", "published_at_text", "view_count", "view_count_text", "source_url", "crawled_at",
-    "content_hash", "extraction", "duplicate_of", "conference",
-]
+#: `scrapy crawl SITE -O items.jsonl` exports the stored fields only, in the item's order (from the item schema).
+FEED_EXPORT_FIELDS = record_fields()
 
 CRAWLER_DB_PATH = os.environ.get("CRAWLER_DB", "output/crawl.db")
 CRAWLER_REPLICA_URL = os.environ.get("CRAWLER_REPLICA_URL")
@@ -51,20 +51,20 @@ CRAWLER_MAX_LISTING_PAGES = int(os.environ.get("CRAWLER_MAX_LISTING_PAGES", "50"
 #: Articles per SQLite commit in a crawl (1 = commit each article); a commit also happens at least every second.
 CRAWLER_COMMIT_EVERY = int(os.environ.get("CRAWLER_COMMIT_EVERY", "50"))
 
-#: Incremental crawling (crawler/incremental.py); `CRAWLER_INCREMENTAL=0` or `crawler crawl --full` turns it off.
+#: Incremental crawling (crawler/middlewares/incremental.py); `CRAWLER_INCREMENTAL=0` or `crawler crawl --full` turns it off.
 CRAWLER_INCREMENTAL = os.environ.get("CRAWLER_INCREMENTAL", "1") not in ("0", "false", "no")
 CRAWLER_REFRESH_DAYS = int(os.environ.get("CRAWLER_REFRESH_DAYS", "7"))
 CRAWLER_SITEMAP_EVERY_HOURS = float(os.environ.get("CRAWLER_SITEMAP_EVERY_HOURS", "24"))
-DUPEFILTER_CLASS = "crawler.dupefilter.LoopCountingDupeFilter"
-EXTENSIONS = {"crawler.runs.RunRecorder": 500}
-SPIDER_MIDDLEWARES = {"crawler.incremental.IncrementalSpiderMiddleware": 950}
+DUPEFILTER_CLASS = "crawler.dupefilters.LoopCountingDupeFilter"
+EXTENSIONS = {"crawler.extensions.run_recorder.RunRecorder": 500}
+SPIDER_MIDDLEWARES = {"crawler.middlewares.incremental.IncrementalSpiderMiddleware": 950}
 CRAWLER_ROBOTS_CACHE_HOURS = float(os.environ.get("CRAWLER_ROBOTS_CACHE_HOURS", "24"))
 CRAWLER_RETRY_AFTER_MAX = float(os.environ.get("CRAWLER_RETRY_AFTER_MAX", "120"))
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.retry_after.RetryAfterMiddleware": 560,
-    "crawler.incremental.NotModifiedMiddleware": 590,
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
+    "crawler.middlewares.incremental.NotModifiedMiddleware": 590,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.robots.CachedRobotsTxtMiddleware": 100,
+    "crawler.middlewares.robots.CachedRobotsTxtMiddleware": 100,
 }
 
 #: The documented pipeline order (see pipelines/__init__.py). `crawler extract` runs EXTRACT_PIPELINES only.
@@ -78,9 +78,3 @@ ITEM_PIPELINES = {
     "pipelines.store.SqliteStorePipeline": 700,
 }
 STORAGE_PIPELINES = ("pipelines.dedup.DedupPipeline", "pipelines.store.SqliteStorePipeline")
-
-#: Distributed mode (docs/distributed.md): scrapy-redis queue and dupefilter, items to Redis, no SQLite in workers.
-if os.environ.get("REDIS_URL"):
-    from crawler.distributed import apply_distributed_settings
-
-    apply_distributed_settings(globals())

@@ -6,15 +6,24 @@ Two reports are of one conference when they name the same committee (level + loc
 terms' "lần thứ 16" apart when a report omits the term). The conference's fields are merged from its articles:
 the value most articles agree on wins, ties going to the most complete article, then the earliest published;
 fields where articles disagree are recorded.
+
+The rules are pure functions; `Conferences` is the explicit grouping step `Store.save` runs after an article's
+row is written, inside the same savepoint.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections import Counter
-from datetime import date
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
 from typing import Any
+
+import sqlite_utils
+
+from crawler.store.articles import insert_row
 
 MERGED_FIELDS = (
     "organ_normalized",
@@ -100,3 +109,84 @@ def merge(reports: list[tuple[dict[str, Any], str | None]]) -> tuple[dict[str, A
         if len(distinct) > 1:
             disagreements[name] = [list(v) if isinstance(v, tuple) else v for v in distinct]
     return merged, disagreements
+
+
+def choose_conference(facts: dict[str, Any], day: date | None, candidates: Iterable[dict[str, Any]]) -> str | None:
+    """The id of the stored conference (among `candidates`) a report belongs to, or None for a new one."""
+    if not is_groupable(facts):
+        return None
+    return next((c["id"] for c in candidates if same_conference(facts, day, c)), None)
+
+
+class Conferences:
+    """The grouping step over the store: link an article to its conference, re-merge what changed."""
+
+    LIST_COLUMNS = ("presided_by", "attendees", "targets", "sites", "disagreements")
+
+    def __init__(self, db: sqlite_utils.Database, clock: Callable[[], datetime]) -> None:
+        self.db = db
+        self.clock = clock
+
+    def assign(self, url: str, facts: dict[str, Any], published_at: str | None) -> None:
+        previous = self.db.execute("SELECT conference_id FROM conference_articles WHERE article_url = ?", [url]).fetchone()
+        self.db.execute("DELETE FROM conference_articles WHERE article_url = ?", [url])
+        if previous:
+            self.refresh(previous[0])
+        if not facts.get("is_conference"):
+            return
+        day = meeting_day(facts, published_at)
+        candidates = (
+            self.db.query(
+                "SELECT * FROM conferences WHERE level = ? AND lower(locality) = lower(?) AND session_number IS ?",
+                [facts["level"], facts["locality"], facts.get("session_number")],
+            )
+            if is_groupable(facts)
+            else []
+        )
+        target = choose_conference(facts, day, candidates)
+        if target is None:
+            target = conference_id(facts, day, url)
+            while self.db.execute("SELECT 1 FROM conferences WHERE id = ?", [target]).fetchone():
+                target += "-b"  # the same session number in another term, reported without its term
+        self.db.conn.execute("INSERT OR REPLACE INTO conference_articles (article_url, conference_id) VALUES (?, ?)", [url, target])
+        self.refresh(target)
+
+    def refresh(self, conference_id: str) -> None:
+        reports = list(
+            self.db.query(
+                "SELECT a.conference, a.published_at, a.site FROM conference_articles c "
+                "JOIN articles a ON a.url = c.article_url WHERE c.conference_id = ?",
+                [conference_id],
+            )
+        )
+        if not reports:
+            self.db.execute("DELETE FROM conferences WHERE id = ?", [conference_id])
+            return
+        merged, disagreements = merge([(json.loads(r["conference"]), r["published_at"]) for r in reports])
+        published = sorted(r["published_at"] for r in reports if r["published_at"])
+        record = {
+            "id": conference_id,
+            **{k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for k, v in merged.items()},
+            "article_count": len(reports),
+            "sites": json.dumps(sorted({r["site"] for r in reports}), ensure_ascii=False),
+            "first_published_at": published[0] if published else None,
+            "disagreements": json.dumps(disagreements, ensure_ascii=False) if disagreements else None,
+            "updated_at": self.clock().isoformat(timespec="seconds"),
+        }
+        insert_row(self.db, "conferences", record, replace=True)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        """Conference entities with their source articles, in meeting order."""
+        for row in self.db.query("SELECT * FROM conferences ORDER BY held_on IS NULL, held_on, first_published_at, id"):
+            record = dict(row)
+            for name in self.LIST_COLUMNS:
+                if isinstance(record.get(name), str):
+                    record[name] = json.loads(record[name])
+            record["articles"] = list(
+                self.db.query(
+                    "SELECT a.url, a.site, a.title, a.published_at, a.duplicate_of FROM conference_articles c "
+                    "JOIN articles a ON a.url = c.article_url WHERE c.conference_id = ? ORDER BY a.published_at, a.url",
+                    [row["id"]],
+                )
+            )
+            yield record

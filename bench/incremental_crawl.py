@@ -1,6 +1,6 @@
 """Requests per run of an incremental crawl: first crawl, unchanged re-crawl, then 5 new articles on one site.
 
-    python bench/incremental.py
+    python -m bench.incremental_crawl
 
 Goal: the unchanged re-crawl needs <= 5% of the first crawl's requests, and the third run finds exactly the
 5 new articles. Runs the real `crawler crawl` against a replica server on a copy of the bundled content.
@@ -17,15 +17,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Run as a script, this folder comes first on sys.path, and this very file would shadow the `incremental`
-# package that Twisted imports: take the folder off and put the project root on.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-sys.path.insert(0, str(ROOT))
-
-from crawler.parsing.dates import VN_TZ  # noqa: E402
-from crawler.replica.render import CONTENT_DIR  # noqa: E402
-from crawler.replica.server import ReplicaServer  # noqa: E402
-from crawler.storage import Store  # noqa: E402
+from crawler.parsing.dates import VN_TZ
+from crawler.replica.render import CONTENT_DIR
+from crawler.replica.server import ReplicaServer
+from crawler.store import Store
 
 
 def new_articles(count: int) -> list[dict[str, object]]:
@@ -70,7 +65,7 @@ def main() -> None:
             if result.returncode != 0:
                 raise SystemExit(f"{label} failed:\n{result.stderr[-2000:]}")
             requests.append(sum(server.requests.values()) - before)
-            runs = Store(db).iter_runs(limit=4)
+            runs = Store(db).runs.recent(limit=4)
             new.append(sum(r["new"] for r in runs))
             print(f"{label:36} {requests[-1]:5} requests  {new[-1]:4} new articles")
     finally:

@@ -14,11 +14,14 @@ from typing import Any
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
+from crawler.clock import clock_from
+
 RETRY_AFTER_STATUSES = {429, 503}
 
 
-def retry_after_seconds(value: str | None) -> float | None:
-    """'120' -> 120.0; an HTTP date -> seconds from now; None when absent or unreadable."""
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """'120' -> 120.0; an HTTP date -> seconds from `now` (default: the real clock); None when absent or
+    unreadable."""
     if not value:
         return None
     value = value.strip()
@@ -28,7 +31,7 @@ def retry_after_seconds(value: str | None) -> float | None:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
 class RetryAfterMiddleware:
@@ -36,6 +39,7 @@ class RetryAfterMiddleware:
         self.crawler = crawler
         self.max_wait = crawler.settings.getfloat("CRAWLER_RETRY_AFTER_MAX", 120)
         self.max_retries = crawler.settings.getint("RETRY_TIMES", 2)
+        self.clock = clock_from(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RetryAfterMiddleware:
@@ -46,7 +50,7 @@ class RetryAfterMiddleware:
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         if response.status not in RETRY_AFTER_STATUSES:
             return response
-        wait = retry_after_seconds(response.headers.get("Retry-After", b"").decode("latin-1") or None)
+        wait = retry_after_seconds(response.headers.get("Retry-After", b"").decode("latin-1") or None, self.clock())
         retries = request.meta.get("retry_times", 0)
         if wait is None or wait > self.max_wait or retries >= self.max_retries:
             return response  # no usable header, too long a wait, or out of retries: the retry middleware decides

@@ -1,0 +1,42 @@
+"""ConferenceFactsPipeline: the conference a report describes, with the site's own place as context."""
+
+from __future__ import annotations
+
+from scrapy.settings import Settings
+
+from crawler.items import ArticleItem
+from crawler.parsing.conference import SiteContext
+from crawler.sites import SITES
+from pipelines.base import CountingStats
+from pipelines.conference import ConferenceFactsPipeline
+
+TITLE = "Hội nghị lần thứ 22 Ban Chấp hành Đảng bộ quận khóa VI"
+BODY = "Chiều 3/10, Ban Chấp hành Đảng bộ quận khóa VI tổ chức Hội nghị lần thứ 22 để đánh giá tình hình thực hiện nhiệm vụ."
+
+
+def run(site: str, title: str = TITLE, body: str = BODY) -> tuple[ArticleItem, CountingStats]:
+    stats = CountingStats()
+    known = SITES.get(site)
+    context = SiteContext(known.level, known.locality, known.province) if known else None  # as read_page sets it
+    item = ArticleItem(url="https://a.vn/1", site=site, title=title, body=body, published_at="2024-10-04T09:30:00+07:00",
+                       site_context=context)
+    return ConferenceFactsPipeline.build(stats, Settings()).process_item(item), stats
+
+
+def test_district_portal_supplies_its_own_district() -> None:
+    item, stats = run("thanhxuan")
+    assert item.conference is not None
+    assert (item.conference["level"], item.conference["locality"], item.conference["session_number"]) == ("quận", "Thanh Xuân", 22)
+    assert item.conference["held_on"] == "2024-10-03"  # the day in the lead, resolved against the publish year
+    assert stats.values == {"conference/found": 1, "conference/found/thanhxuan": 1}
+
+
+def test_unknown_site_gives_no_place() -> None:
+    item, _ = run("example.vn")
+    assert item.conference is not None and item.conference["is_conference"] and item.conference["locality"] is None
+
+
+def test_other_news_is_no_conference() -> None:
+    item, stats = run("thanhxuan", "Khai trương tuyến phố đi bộ", "Người dân đến tham quan tuyến phố mới vào cuối tuần.")
+    assert item.conference is not None and item.conference["is_conference"] is False
+    assert stats.values == {}
