@@ -52,23 +52,23 @@ def _single_byte(codec: str) -> bool:
     return codec.startswith(("cp125", "latin", "iso8859", "cp874", "koi8", "mac-")) or codec in {"ascii", "cp437", "cp850"}
 
 
-def _decodes(body: bytes, codec: str, utf8_ok: bool) -> str | None:
-    if utf8_ok and _single_byte(codec):
-        return None
+def _decodes(body: bytes, codec: str, utf8_text: str | None) -> str | None:
+    if utf8_text is not None and (codec == "utf-8" or _single_byte(codec)):
+        return utf8_text if codec == "utf-8" else None
     try:
         return body.decode(codec)
     except (UnicodeDecodeError, LookupError):
         return None
 
 
-def _valid_utf8_multibyte(body: bytes) -> bool:
+def _utf8_text(body: bytes) -> str | None:
+    """The body as UTF-8 when it is valid UTF-8 with non-ASCII bytes (strong evidence of UTF-8), else None."""
     if body.isascii():
-        return False
+        return None
     try:
-        body.decode("utf-8")
+        return body.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
 
 
 def _detect(body: bytes) -> str | None:
@@ -89,13 +89,13 @@ def decode_html(body: bytes, content_type: str | bytes | None = None) -> Decoded
         text = body[len(bom) :].decode(codec, errors="replace")
         return _finish(text, codec, header, decode_errors="\ufffd" in text)
     meta = _codec(html_body_declared_encoding(body))
-    utf8_ok = _valid_utf8_multibyte(body)
+    utf8_text = _utf8_text(body)
     for codec in dict.fromkeys(c for c in (header, meta) if c):
-        text = _decodes(body, codec, utf8_ok)
+        text = _decodes(body, codec, utf8_text)
         if text is not None:
             return _finish(text, codec, header)
-    if utf8_ok or body.isascii():
-        return _finish(body.decode("utf-8"), "utf-8", header)
+    if utf8_text is not None or body.isascii():
+        return _finish(utf8_text if utf8_text is not None else body.decode("ascii"), "utf-8", header)
     if header is None and meta is None:
         detected = _detect(body)
         if detected:
@@ -118,9 +118,11 @@ def _drop_unrenderable(reference: re.Match[str]) -> str:
 def _finish(text: str, codec: str, header: str | None, decode_errors: bool = False) -> DecodedPage:
     removed = 0
     if not decode_errors:
-        references = sum(1 for m in _NUMERIC_REFERENCE.finditer(text) if _unrenderable(m))
+        references = sum(1 for m in _NUMERIC_REFERENCE.finditer(text) if _unrenderable(m)) if "&#" in text else 0
         if references:
             text = _NUMERIC_REFERENCE.sub(_drop_unrenderable, text)
-        text, raw = _RAW_NULLS.subn("", text)
+        raw = 0
+        if "\x00" in text or "\ufffd" in text:
+            text, raw = _RAW_NULLS.subn("", text)
         removed = references + raw
     return DecodedPage(text, codec, header is not None and header != codec, decode_errors, removed)
