@@ -8,9 +8,9 @@ PORT   ?= 8800
 
 .PHONY: install install-test run test clean
 
+# The venv's own pip, not upgraded: `make` installs the way a user's `pip install .` does.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e .

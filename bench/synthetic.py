@@ -349,8 +349,7 @@ def article_item(article: dict[str, Any], site: str, base_url: str, crawled_at: 
     label = f"Publish date {published:%d/%m/%Y | %H:%M} | Lượt xem: {article['views']}"
     definition = SITES.get(site)
     if with_facts:
-        context = (SiteContext(definition.level, definition.locality, definition.province) if definition
-                   else SiteContext())
+        context = SiteContext.of_site(definition, published.date())
         facts = asdict(extract_conference(article["title"], body, published.date(), context))
     else:
         given = article["facts"]

@@ -58,7 +58,6 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
 
     from crawler.sites import SITES
-    from crawler.stats import RUN_LOCKED, RUN_STATUS, code_failures
     from crawler.store import open_store
     from crawler.summary import format_table, summarise
 
@@ -68,7 +67,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         return _fail(f"unknown site(s): {', '.join(unknown)}; known: {', '.join(sorted(SITES))}")
     settings = _crawl_settings(args)
     from crawler.browser import BrowserNotFound
+    from crawler.logs import quiet_boilerplate
 
+    if settings.get("LOG_LEVEL") != "DEBUG":
+        quiet_boilerplate()
     process = CrawlerProcess(settings)
     crawlers = []
     for name in names:
@@ -79,20 +81,19 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         crawlers.append(crawler)
         process.crawl(crawler)
     process.start()
+    from crawler.commands.crawl import exit_code
+
+    stats = {c.spidercls.name: c.stats.get_stats() for c in crawlers}
+    codes = {name: exit_code(site_stats) for name, site_stats in stats.items()}
     store = open_store(settings)
-    rows = [summarise(c.spidercls.name, c.stats.get_stats(), store) for c in crawlers]
-    print(format_table(rows))
-    print(f"database: {store.path}")
-    locked = [c.spidercls.name for c in crawlers if c.stats.get_value(RUN_LOCKED)]
+    rows = [summarise(name, site_stats, store) for name, site_stats in stats.items() if codes[name] != 3]
+    if rows:  # a site refused by its lock has no row: its table belongs to the crawl that holds the lock
+        print(format_table(rows))
+        print(f"database: {store.path}")
+    locked = [name for name, code in codes.items() if code == 3]
     if locked:
         return _fail(f"another crawl is already running for: {', '.join(locked)} (not crawled now)", 3)
-    failed = [
-        c.spidercls.name
-        for c in crawlers
-        if c.stats.get_value("finish_reason") not in ("finished", None)
-        or code_failures(c.stats.get_stats())
-        or c.stats.get_value(RUN_STATUS) not in ("ok", None)
-    ]
+    failed = [name for name, code in codes.items() if code == 1]
     if failed:
         return _fail(f"run failing (see `crawler runs` and the log) for: {', '.join(failed)}", 1)
     return 0
@@ -105,19 +106,34 @@ def cmd_runs(args: argparse.Namespace) -> int:
     if not db.exists():
         return _fail(f"no database at {db} (run a crawl first)")
     runs = Store(db).runs.recent(args.site, limit=args.limit)
-    if args.json:
+    if args.nl:
         for run in runs:
             print(json.dumps(run, ensure_ascii=False))
         return 0
-    header = f"{'id':>5}  {'site':12} {'started (UTC)':20} {'status':11} {'req':>5} {'new':>4} {'upd':>4} {'304':>4} {'skip':>5}  problems"
-    print(header)
-    for run in runs:
-        problems = [*run["health"], *(f"{k}: {v}" for k, v in (run["errors"] or {}).items())]
-        print(
-            f"{run['id']:>5}  {run['site']:12} {run['started_at'][:19]:20} {run['status']:11} {run['requests']:>5} "
-            f"{run['new']:>4} {run['updated']:>4} {run['not_modified']:>4} {run['skipped_stored']:>5}  {'; '.join(problems)}"
-        )
+    if args.json:
+        print(json.dumps(runs, ensure_ascii=False, indent=2))
+        return 0
+    print(format_runs(runs))
     return 0
+
+
+def format_runs(runs: list[dict[str, Any]]) -> str:
+    """The run history as a table, in the README's words (see "Words in reports")."""
+    columns = ("id", "site", "started (UTC)", "status", "requests", "new", "updated", "not_modified", "already_stored",
+               "not_articles", "dropped", "errors", "problems")
+    rows = []
+    for run in runs:
+        errors = run.get("errors") or {}
+        problems = [*run["health"], *(f"{k}: {v}" for k, v in errors.items())]
+        rows.append([
+            str(run["id"]), run["site"], run["started_at"][:19], run["status"], str(run["requests"]), str(run["new"]),
+            str(run["updated"]), str(run["not_modified"]), str(run["skipped_stored"]),
+            str(sum((run.get("not_articles") or {}).values())), str(sum((run.get("dropped") or {}).values())),
+            str(sum(errors.values())), "; ".join(problems),
+        ])
+    from crawler.summary import format_columns
+
+    return format_columns(columns, rows, left=("site", "started (UTC)", "status", "problems"))
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
@@ -132,6 +148,10 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         crawl_args += ["--db", args.db]
     if args.replica:
         crawl_args += ["--replica", args.replica]
+    if args.log_level:
+        crawl_args += ["--log-level", args.log_level]
+    if args.full:
+        crawl_args.append("--full")
     return run_schedule(every, crawl_args, max_runs=args.runs)
 
 
@@ -248,58 +268,132 @@ def cmd_replica_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_browse(args: argparse.Namespace) -> int:
-    """Serve the store in Datasette (the schema, FTS index included, is brought up to date first)."""
-    import subprocess
-    from importlib.resources import files
+    """Serve the store in Datasette, in this process (stopping `crawler browse` stops the server; no child is
+    left behind). The schema, FTS index included, is brought up to date first."""
+    import tempfile
 
+    from datasette.cli import cli as datasette_cli
+
+    from crawler.browse import browse_metadata, served_name
     from crawler.store import Store
 
     db = Path(args.db or _default_db())
     if not db.exists():
         return _fail(f"no database at {db} (run a crawl first)")
     Store(db).close()
-    metadata = files("crawler.browse").joinpath("metadata.json")
-    command = [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", str(metadata), "--host", args.host,
-               "--port", str(args.port), "--setting", "default_page_size", "50"]
-    print(f"browse the store at http://{args.host}:{args.port}/ (Ctrl-C stops)", flush=True)
-    try:
-        return subprocess.call(command)
-    except KeyboardInterrupt:
-        return 0
+    name = served_name(db)
+    with tempfile.TemporaryDirectory(prefix="crawler-browse-") as tmp:
+        metadata = Path(tmp) / "metadata.json"
+        metadata.write_text(json.dumps(browse_metadata(name), ensure_ascii=False), encoding="utf-8")
+        command = ["serve", str(db), "--metadata", str(metadata), "--host", args.host, "--port", str(args.port),
+                   "--setting", "default_page_size", "50"]
+        base = f"http://{args.host}:{args.port}"
+        print(f"browse the store at {base}/{name} and its charts at {base}/-/dashboards/conferences (Ctrl-C stops)",
+              flush=True)
+        try:
+            datasette_cli.main(command, prog_name="crawler browse", standalone_mode=False)
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+
+    from crawler.report import write_report
+
+    db = Path(args.db or _default_db())
+    if not db.exists():
+        return _fail(f"no database at {db} (run a crawl first)")
+    write_report(db, Path(args.output), args.since, datetime.now(timezone.utc))
+    print(f"wrote the report to {args.output} (open it in a browser; it needs no network)")
+    return 0
 
 
 def cmd_sites(args: argparse.Namespace) -> int:
     from crawler.sites import SITES, resolve_base_url
+    from crawler.summary import format_columns
 
-    for site in SITES.values():
-        state = "" if site.enabled else " (disabled)"
-        print(f"{site.name:12} {site.platform:16} {resolve_base_url(site)}{state}  {site.description}")
+    rows = [[site.name, site.platform, resolve_base_url(site), "yes" if site.enabled else "when named", site.description]
+            for site in SITES.values()]
+    print(format_columns(("site", "platform", "crawled at", "enabled", "description"), rows,
+                         left=("site", "platform", "crawled at", "enabled", "description")))
     return 0
+
+
+def _iso_date(text: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vn-conference-crawler")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
+
+
+def _site_names() -> list[str]:
+    from crawler.sites import SITES
+
+    return list(SITES)
+
+
+def _http_url(text: str) -> str:
+    """An http(s) URL with a host, checked when the command is read rather than when the crawl fails."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text)
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a URL: {text!r} (bad port)") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"not a URL: {text!r} (use e.g. http://127.0.0.1:8800)")
+    return text.rstrip("/")
+
+
+def _crawl_options(parser: argparse.ArgumentParser) -> None:
+    """The options `crawler crawl` and `crawler schedule` share (schedule passes them to each crawl)."""
+    from crawler.sites import SITES
+
+    enabled = [name for name, site in SITES.items() if site.enabled]
+    parser.add_argument("sites", nargs="*", metavar="SITE",
+                        help=f"site to crawl: {', '.join(SITES)} (default: the enabled ones, {', '.join(enabled)})")
+    parser.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
+    parser.add_argument("--replica", metavar="URL", type=_http_url,
+                        help="crawl the replica server at URL (e.g. http://127.0.0.1:8800) instead of the live sites")
+    parser.add_argument("--log-level", choices=("DEBUG", "INFO", "WARNING", "ERROR"), type=str.upper,
+                        help="log level (default: $CRAWLER_LOG_LEVEL or INFO)")
+    parser.add_argument("--full", action="store_true", help="re-fetch everything (turn incremental crawling off)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crawler", description="Crawl Vietnamese party-committee conference reports.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     crawl = sub.add_parser("crawl", help="crawl sites (all enabled by default) into the SQLite store")
-    crawl.add_argument("sites", nargs="*", metavar="SITE")
-    crawl.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
-    crawl.add_argument("--replica", metavar="URL", help="crawl the replica server at URL instead of the live sites")
-    crawl.add_argument("--log-level", help="Scrapy log level (default INFO)")
-    crawl.add_argument("--full", action="store_true", help="re-fetch everything (turn incremental crawling off)")
+    _crawl_options(crawl)
     crawl.set_defaults(func=cmd_crawl)
 
     schedule = sub.add_parser("schedule", help="run `crawler crawl` on an interval until stopped")
-    schedule.add_argument("sites", nargs="*", metavar="SITE")
     schedule.add_argument("--every", required=True, help="interval: 30m, 2h, 90s")
-    schedule.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
-    schedule.add_argument("--replica", metavar="URL", help="crawl the replica server at URL")
     schedule.add_argument("--runs", type=int, help="stop after this many runs (default: run until stopped)")
+    _crawl_options(schedule)
     schedule.set_defaults(func=cmd_schedule)
 
-    runs = sub.add_parser("runs", help="the history of crawl runs")
-    runs.add_argument("--site", help="only this site")
-    runs.add_argument("--json", action="store_true", help="one JSON object per run")
+    runs = sub.add_parser("runs", help="the history of crawl runs (the words are explained in the README)")
+    runs.add_argument("--site", help=f"only this site ({', '.join(_site_names())})")
+    output = runs.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the runs as one JSON array")
+    output.add_argument("--nl", action="store_true", help="print newline-delimited JSON: one object per line")
     runs.add_argument("--limit", type=int, default=50, help="most recent runs to show (default 50)")
     runs.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
     runs.set_defaults(func=cmd_runs)
@@ -314,13 +408,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(func=cmd_export)
 
     extract = sub.add_parser("extract", help="print the item a crawl would store for one page")
-    extract.add_argument("source", metavar="FILE_OR_URL")
+    extract.add_argument("source", metavar="FILE_OR_URL", help="a saved HTML file, or an http(s) URL to fetch")
     extract.add_argument("--url", help="the page's address (required for files)")
     extract.add_argument("--site", help="use this site's selectors (default: by URL; unknown sites use the fallback)")
     extract.set_defaults(func=cmd_extract)
 
     ingest = sub.add_parser("ingest", help="store the items distributed workers left in Redis (REDIS_URL)")
-    ingest.add_argument("sites", nargs="*", metavar="SITE")
+    ingest.add_argument("sites", nargs="*", metavar="SITE", help=f"site to ingest (default: every enabled site): {', '.join(_site_names())}")
     ingest.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
     ingest.add_argument("--redis-url", help="Redis the workers push to (default: $REDIS_URL)")
     ingest.set_defaults(func=cmd_ingest)
@@ -328,17 +422,26 @@ def build_parser() -> argparse.ArgumentParser:
     replica = sub.add_parser("replica", help="the bundled replica sites")
     replica_sub = replica.add_subparsers(dest="replica_command", required=True)
     serve = replica_sub.add_parser("serve", help="serve every replica site on one loopback port")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8800)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8800, help="port to listen on (default: 8800)")
     serve.add_argument("--verbose", action="store_true", help="log every request")
-    serve.add_argument("--faults", action="store_true", help="add fault-injecting pages (see crawler/replica/faults.py)")
+    serve.add_argument("--faults", action="store_true",
+                       help="add failing pages to Lê Chân's first listing: 500 then 200, 503 with Retry-After, a slow "
+                            "and a dripping page, a truncated body, invalid UTF-8, windows-1258, a redirect loop, 20 MB")
     serve.set_defaults(func=cmd_replica_serve)
 
     browse = sub.add_parser("browse", help="serve the store in Datasette with search and canned queries")
     browse.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
-    browse.add_argument("--host", default="127.0.0.1")
-    browse.add_argument("--port", type=int, default=8001)
+    browse.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    browse.add_argument("--port", type=int, default=8001, help="port to listen on (default: 8001)")
     browse.set_defaults(func=cmd_browse)
+
+    report = sub.add_parser("report", help="write a static HTML page with the dashboard's charts")
+    report.add_argument("-o", "--output", default="output/report.html", help="HTML file (default: output/report.html)")
+    report.add_argument("--db", help="SQLite file (default: $CRAWLER_DB or output/crawl.db)")
+    report.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="only conferences held, runs started and views seen on or after this day")
+    report.set_defaults(func=cmd_report)
 
     sites = sub.add_parser("sites", help="list the sites the crawler knows")
     sites.set_defaults(func=cmd_sites)

@@ -24,7 +24,6 @@ stored is skipped, so a replay stores nothing twice and no item is lost. Items t
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import time
@@ -34,6 +33,8 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, DropItem, NotConfigured
 from scrapy.settings import BaseSettings, Settings
@@ -42,7 +43,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 
 from crawler.dupefilters import RedirectLoopCounting
-from crawler.items import ArticleItem
+from crawler.items import ArticleItem, as_article
 
 logger = logging.getLogger(__name__)
 
@@ -103,15 +104,16 @@ class FetchCountingMiddleware:
         return None
 
 
-def item_to_json(item: ArticleItem) -> str:
-    data = {f.name: getattr(item, f.name) for f in fields(ArticleItem) if f.name not in _NOT_SENT}
+def item_to_json(item: Any) -> str:
+    """Any item type (through itemadapter) as the JSON a worker pushes: the ArticleItem fields that travel."""
+    adapter = ItemAdapter(item)
+    data = {f.name: adapter.get(f.name) for f in fields(ArticleItem) if f.name not in _NOT_SENT}
     return json.dumps(data, cls=ScrapyJSONEncoder, ensure_ascii=False)
 
 
 def item_from_json(raw: str | bytes) -> ArticleItem:
     data = json.loads(raw)
-    known = {f.name for f in fields(ArticleItem)} - _NOT_SENT
-    return ArticleItem(**{name: value for name, value in data.items() if name in known})
+    return as_article({name: value for name, value in data.items() if name not in _NOT_SENT})
 
 
 class IdleCloseExtension:
@@ -160,15 +162,12 @@ def _ingest_lock(db_path: Path) -> Iterator[None]:
     """One ingest per database at a time: a second one would replay the first one's in-flight items."""
     path = db_path.parent / ".locks" / "ingest.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IngestLocked(f"another ingest into {db_path} is running (lock {path})") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    try:
+        lock = FileLock(path, blocking=False).acquire()
+    except Timeout:
+        raise IngestLocked(f"another ingest into {db_path} is running (lock {path})") from None
+    with lock:
+        yield
 
 
 def ingest(

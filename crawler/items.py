@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from itemadapter import ItemAdapter
+
 TRANSIENT = {"transient": True}
 
 
@@ -57,5 +59,15 @@ def record_fields() -> list[str]:
     return [f.name for f in fields(ArticleItem) if not f.metadata.get("transient")]
 
 
-def to_record(item: ArticleItem) -> dict[str, Any]:
-    return {name: getattr(item, name) for name in record_fields()}
+def to_record(item: Any) -> dict[str, Any]:
+    """The stored fields of any item type Scrapy accepts (this dataclass, a dict, a scrapy.Item, attrs)."""
+    adapter = ItemAdapter(item)
+    return {name: adapter.get(name) for name in record_fields()}
+
+
+def as_article(item: Any) -> ArticleItem:
+    """Any item type as an ArticleItem (the store's input); unknown keys are left out."""
+    if isinstance(item, ArticleItem):
+        return item
+    known = {f.name for f in fields(ArticleItem)}
+    return ArticleItem(**{name: value for name, value in ItemAdapter(item).items() if name in known})

@@ -29,6 +29,11 @@ ITEM_ERRORS = "crawl/item_errors"
 SPIDER_EXCEPTIONS = "spider_exceptions/count"
 REQUESTS = "downloader/request_count"
 
+#: Set by crawler/middlewares/unreachable.py: the one-line diagnosis of a host that cannot be reached, and whether the
+#: spider was closed for it (the run recorder puts the line first among the health reasons).
+NETWORK_DIAGNOSIS = "network/diagnosis"
+NETWORK_UNREACHABLE = "network/unreachable"
+
 RUN_LOCKED = "run/locked"
 RUN_STATUS = "run/status"
 RUN_ID = "run/id"

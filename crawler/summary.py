@@ -12,7 +12,8 @@ from crawler.stats import (
 )
 from crawler.store import Store
 
-COLUMNS = ("site", "articles", "new", "conferences", "duplicates", "fallbacks", "no_date", "skipped", "dropped", "errors", "warnings")
+#: The words are those of the README's "Words in reports": `not_articles` are pages met that are not articles.
+COLUMNS = ("site", "articles", "new", "conferences", "duplicates", "fallbacks", "no_date", "not_articles", "dropped", "errors", "warnings")
 
 
 @dataclass
@@ -24,7 +25,7 @@ class SiteSummary:
     duplicates: int
     fallbacks: int
     no_date: int
-    skipped: int
+    not_articles: int
     dropped: int
     errors: int
     warnings: int = 0
@@ -44,19 +45,29 @@ def summarise(site: str, stats: Mapping[str, Any], store: Store) -> SiteSummary:
         duplicates=articles.count("site = ? AND duplicate_of IS NOT NULL", [site]),
         fallbacks=count(stats, EXTRACTION_FALLBACK),
         no_date=articles.count("site = ? AND published_at IS NULL", [site]),
-        skipped=sum_prefix(stats, SKIPPED_PREFIX),
+        not_articles=sum_prefix(stats, SKIPPED_PREFIX),
         dropped=sum(sum_prefix(stats, prefix) for prefix in DROPPED_PREFIXES),
         errors=count(stats, CRAWL_ERRORS) + code_failures(stats),
         warnings=sum_prefix(stats, WARNINGS_PREFIX),
     )
 
 
-def format_table(rows: list[SiteSummary]) -> str:
-    table = [list(COLUMNS), *(r.row() for r in rows)]
-    if len(rows) > 1:
-        totals = ["total", *(str(sum(getattr(r, c) for r in rows)) for c in COLUMNS[1:])]
-        table.append(totals)
-    widths = [max(len(row[i]) for row in table) for i in range(len(COLUMNS))]
-    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))) for row in table]
-    lines.insert(1, "  ".join("-" * w for w in widths))
+def format_columns(columns: tuple[str, ...], rows: list[list[str]], left: tuple[str, ...] = (), rule: bool = False) -> str:
+    """Aligned plain-text columns: numbers to the right, the `left` columns to the left; `rule` underlines the
+    header."""
+    table = [list(columns), *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(columns))]
+    lines = [
+        "  ".join(cell.ljust(w) if columns[i] in left else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
+        for row in table
+    ]
+    if rule:
+        lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def format_table(rows: list[SiteSummary]) -> str:
+    table = [r.row() for r in rows]
+    if len(rows) > 1:
+        table.append(["total", *(str(sum(getattr(r, c) for r in rows)) for c in COLUMNS[1:])])
+    return format_columns(COLUMNS, table, left=("site",), rule=True)

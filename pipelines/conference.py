@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
+from typing import Any
 
-from crawler.items import ArticleItem
+from itemadapter import ItemAdapter
+
 from crawler.parsing.conference import SiteContext, extract_conference
+from crawler.sites import SITES
 from pipelines.base import ItemPipeline
 
 #: A term or session number beyond this is a page fault (no committee meets ten thousand times), and an
@@ -16,20 +19,25 @@ MAX_ORDINAL = 10_000
 
 
 class ConferenceFactsPipeline(ItemPipeline):
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        context = item.site_context or SiteContext()
-        published = date.fromisoformat(item.published_at[:10]) if item.published_at else None
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        published_at = adapter.get("published_at")
+        published = date.fromisoformat(published_at[:10]) if published_at else None
+        # read_page sets what the site implies; how long its level and locality hold is in its definition.
+        site = SITES.get(adapter.get("site") or "")
+        context = (adapter.get("site_context") or SiteContext()).on(published, site.local_until if site else None)
         try:
-            facts = extract_conference(item.title or "", item.body or "", published, context)
+            facts = extract_conference(adapter.get("title") or "", adapter.get("body") or "", published, context)
         except (ValueError, OverflowError, RecursionError):  # an odd number or date in the text: no facts, not no article
             self.warn("conference_unparseable")
             facts = extract_conference("", "", None, context)
-        item.conference = asdict(facts)
-        for name, value in item.conference.items():
+        conference = asdict(facts)
+        for name, value in conference.items():
             if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= MAX_ORDINAL:
-                item.conference[name] = None
+                conference[name] = None
                 self.warn("conference_number_implausible")
+        adapter["conference"] = conference
         if facts.is_conference:
             self.stats.inc_value("conference/found")
-            self.stats.inc_value(f"conference/found/{item.site}")
+            self.stats.inc_value(f"conference/found/{adapter['site']}")
         return item

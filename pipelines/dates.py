@@ -8,8 +8,10 @@ it is skipped with a counted warning, and the next candidate is tried.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from crawler.items import ArticleItem
+from itemadapter import ItemAdapter
+
 from crawler.parsing.dates import ParsedDate, parse_date_from_url, parse_vn_datetime
 from pipelines.base import ItemPipeline
 
@@ -32,25 +34,26 @@ def plausible_publish_date(parsed: ParsedDate, fetched_at: str | None) -> bool:
 
 
 class PublishDatePipeline(ItemPipeline):
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        for source, text in item.date_candidates:
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        for source, text in adapter.get("date_candidates") or ():
             try:
                 parsed = parse_date_from_url(text) if source == "url" else parse_vn_datetime(text[:MAX_DATE_TEXT_CHARS])
             except (ValueError, OverflowError, RecursionError):
                 self.warn("date_unparseable")
                 parsed = None
-            if parsed is not None and not plausible_publish_date(parsed, item.crawled_at):
+            if parsed is not None and not plausible_publish_date(parsed, adapter.get("crawled_at")):
                 self.warn("date_implausible")
                 continue
             if parsed is not None:
-                item.published_at = parsed.isoformat()
-                item.published_at_source = source
-                item.published_at_text = text[:MAX_DATE_TEXT_CHARS] if source != "url" else None
+                adapter["published_at"] = parsed.isoformat()
+                adapter["published_at_source"] = source
+                adapter["published_at_text"] = text[:MAX_DATE_TEXT_CHARS] if source != "url" else None
                 self.stats.inc_value(f"dates/source/{source}")
                 return item
             if source != "url":
                 self.stats.inc_value("dates/unparsed")
-        item.published_at = item.published_at_source = None
+        adapter["published_at"] = adapter["published_at_source"] = None
         self.stats.inc_value("dates/missing")
-        self.stats.inc_value(f"dates/missing/{item.site}")
+        self.stats.inc_value(f"dates/missing/{adapter['site']}")
         return item

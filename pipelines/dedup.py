@@ -8,10 +8,12 @@ views are facts too) and linked by `duplicate_of`.
 
 from __future__ import annotations
 
+from typing import Any
+
+from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
 
-from crawler.items import ArticleItem
 from crawler.neardup import signature, to_bytes
 from crawler.store import Store, open_store
 from pipelines.base import ItemPipeline, Stats
@@ -27,21 +29,24 @@ class DedupPipeline(ItemPipeline):
     def build(cls, stats: Stats, settings: BaseSettings) -> DedupPipeline:
         return cls(stats, settings, open_store(settings))
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        if item.url in self.seen:
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        url = adapter["url"]
+        if url in self.seen:
             self.stats.inc_value("dedup/dropped/same_url_in_run")
-            raise DropItem(f"already processed in this run: {item.url}")
-        self.seen.add(item.url)
+            raise DropItem(f"already processed in this run: {url}")
+        self.seen.add(url)
         articles = self.store.articles
-        minhash = signature(item.body or "")
-        item.minhash = to_bytes(minhash)
-        item.copy_of = articles.find_by_hash(item.content_hash or "", item.url)
-        if item.copy_of is None:
-            match = articles.find_near_duplicate(item.minhash, exclude=item.url)
-            item.copy_of = match[0] if match else None
+        minhash = to_bytes(signature(adapter.get("body") or ""))
+        adapter["minhash"] = minhash
+        copy_of = articles.find_by_hash(adapter.get("content_hash") or "", url)
+        if copy_of is None:
+            match = articles.find_near_duplicate(minhash, exclude=url)
+            copy_of = match[0] if match else None
             if match:
                 self.stats.inc_value("dedup/near_duplicates")
-        if item.copy_of:
+        adapter["copy_of"] = copy_of
+        if copy_of:
             self.stats.inc_value("dedup/syndicated_copies")
-            self.stats.inc_value(f"dedup/syndicated_copies/{item.site}")
+            self.stats.inc_value(f"dedup/syndicated_copies/{adapter['site']}")
         return item

@@ -8,9 +8,11 @@ an image (`javascript:`, `data:`), is counted as a warning; the article is kept.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
-from crawler.items import ArticleItem
+from itemadapter import ItemAdapter
+
 from crawler.parsing.text import (
     content_hash,
     join_paragraphs,
@@ -50,32 +52,35 @@ def bounded_paragraphs(paragraphs: list[str], limit: int) -> tuple[list[str], bo
 
 
 class NormaliseTextPipeline(ItemPipeline):
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
         for name in ("title", "author", "category", "view_count_text"):
-            value = getattr(item, name)
-            setattr(item, name, normalise_inline(value) or None)
-        if item.title and len(item.title) > MAX_TITLE_CHARS:
-            item.title = truncate_at_space(item.title, MAX_TITLE_CHARS)
+            adapter[name] = normalise_inline(adapter.get(name)) or None
+        title = adapter.get("title")
+        if title and len(title) > MAX_TITLE_CHARS:
+            adapter["title"] = truncate_at_space(title, MAX_TITLE_CHARS)
             self.warn("title_too_long")
-        paragraphs = split_paragraphs(item.body or "")
+        paragraphs = split_paragraphs(adapter.get("body") or "")
         if paragraphs:
             paragraphs[0] = strip_outlet_prefix(paragraphs[0])
         paragraphs, cut = bounded_paragraphs(paragraphs, MAX_BODY_CHARS)
         if cut:
             self.warn("body_truncated")
-        item.body = join_paragraphs(paragraphs) or None
-        summary = strip_outlet_prefix(normalise_inline(item.summary)) if item.summary else ""
+        adapter["body"] = join_paragraphs(paragraphs) or None
+        summary = adapter.get("summary")
+        summary = strip_outlet_prefix(normalise_inline(summary)) if summary else ""
         if not summary and paragraphs:
             summary = normalise_inline(paragraphs[0])
-        item.summary = truncate_at_space(summary, MAX_SUMMARY_CHARS) or None
-        item.tags = [t for t in (normalise_inline(t) for t in item.tags) if t]
-        images = [image for image in item.images if _loadable(image.get("url"))]
-        if len(images) < len(item.images):
+        adapter["summary"] = truncate_at_space(summary, MAX_SUMMARY_CHARS) or None
+        adapter["tags"] = [t for t in (normalise_inline(t) for t in adapter.get("tags") or ()) if t]
+        images = list(adapter.get("images") or ())
+        loadable = [image for image in images if _loadable(image.get("url"))]
+        if len(loadable) < len(images):
             self.warn("image_url_dropped")
-        item.images = [
-            {"url": image.get("url"), "caption": normalise_inline(image.get("caption")) or None} for image in images
+        adapter["images"] = [
+            {"url": image.get("url"), "caption": normalise_inline(image.get("caption")) or None} for image in loadable
         ]
-        item.content_hash = content_hash(item.body or "")
+        adapter["content_hash"] = content_hash(adapter["body"] or "")
         return item
 
 

@@ -7,7 +7,6 @@ from typing import Any
 from scrapy_redis.connection import get_redis_from_settings
 
 from crawler.distributed import ITEMS_KEY, item_to_json
-from crawler.items import ArticleItem
 
 
 class RedisItemPipeline:
@@ -20,7 +19,7 @@ class RedisItemPipeline:
     def from_crawler(cls, crawler: Any) -> RedisItemPipeline:
         return cls(crawler)
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+    def process_item(self, item: Any) -> Any:
         self.server.rpush(self.key_format % {"spider": self.crawler.spider.name}, item_to_json(item))
         self.crawler.stats.inc_value("distributed/items_pushed")
         return item

@@ -6,7 +6,9 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
-from crawler.items import ArticleItem
+from itemadapter import ItemAdapter
+
+from crawler.items import as_article
 from crawler.stats import STORE_STATUS
 from crawler.store import Store, open_store
 from pipelines.base import ItemPipeline, Stats
@@ -36,7 +38,10 @@ class SqliteStorePipeline(ItemPipeline):
     def close_spider(self) -> None:
         self.store.commit()
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        status = self.store.save(item, copy_of=item.copy_of, minhash=item.minhash, commit_every=self.commit_every)
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        status = self.store.save(
+            as_article(item), copy_of=adapter.get("copy_of"), minhash=adapter.get("minhash"), commit_every=self.commit_every
+        )
         self.stats.inc_value(STORE_STATUS % status)
         return item

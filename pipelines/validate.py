@@ -2,35 +2,39 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from crawler.items import ArticleItem
 from pipelines.base import ItemPipeline
 
 MIN_BODY_CHARS = 200
 
 
 class ValidatePipeline(ItemPipeline):
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        reason = self._problem(item)
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        reason = self._problem(adapter)
         if reason:
             self.stats.inc_value(f"validate/dropped/{reason}")
-            self.stats.inc_value(f"validate/dropped_by_site/{item.site}")
-            raise DropItem(f"{reason}: {item.url}")
+            self.stats.inc_value(f"validate/dropped_by_site/{adapter.get('site')}")
+            raise DropItem(f"{reason}: {adapter.get('url')}")
         return item
 
     @staticmethod
-    def _problem(item: ArticleItem) -> str | None:
-        if not item.url or not item.url.startswith(("http://", "https://")):
+    def _problem(item: ItemAdapter) -> str | None:
+        url, title, body, views = item.get("url"), item.get("title"), item.get("body"), item.get("view_count")
+        if not url or not url.startswith(("http://", "https://")):
             return "bad_url"
-        if not item.title:
+        if not title:
             return "no_title"
-        if not item.body:
+        if not body:
             return "no_body"
-        if len(item.body) < MIN_BODY_CHARS:
+        if len(body) < MIN_BODY_CHARS:
             return "body_too_short"
-        if item.view_count is not None and item.view_count < 0:
+        if views is not None and views < 0:
             return "negative_view_count"
-        if "\ufffd" in (item.title or "") + (item.body or ""):
+        if "\ufffd" in title + body:
             return "encoding_errors"  # bytes that did not decode: storing them would be silently wrong text
         return None

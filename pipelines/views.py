@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from crawler.items import ArticleItem
+from typing import Any
+
+from itemadapter import ItemAdapter
+
 from crawler.parsing.numbers import parse_view_count
 from pipelines.base import ItemPipeline
 
@@ -13,18 +16,20 @@ MAX_LABEL_CHARS = 500
 
 
 class ViewCountPipeline(ItemPipeline):
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        item.view_count = None
-        if item.view_count_text:
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        text = adapter.get("view_count_text")
+        adapter["view_count"] = None
+        if text:
             try:
-                item.view_count = parse_view_count(item.view_count_text[:MAX_LABEL_CHARS])
+                adapter["view_count"] = parse_view_count(text[:MAX_LABEL_CHARS])
             except (ValueError, OverflowError):  # int() of a 4,300+ digit string, float overflow
                 self.warn("view_count_unparseable")
-            if item.view_count is not None and not 0 <= item.view_count <= MAX_VIEW_COUNT:
-                item.view_count = None
+            if adapter["view_count"] is not None and not 0 <= adapter["view_count"] <= MAX_VIEW_COUNT:
+                adapter["view_count"] = None
                 self.warn("view_count_implausible")
-        if item.view_count_text and item.view_count is None:
+        if text and adapter["view_count"] is None:
             self.stats.inc_value("views/unparsed")
-        elif item.view_count is not None:
+        elif adapter["view_count"] is not None:
             self.stats.inc_value("views/parsed")
         return item

@@ -22,5 +22,5 @@ else:
     sys.exit(f"replica server did not start on {sys.argv[1]} (see output/replica.log)")
 PY
 
-CRAWLER_LOG_LEVEL=${CRAWLER_LOG_LEVEL:-WARNING} "$BIN/crawler" crawl --replica "$URL" --db output/crawl.db
+CRAWLER_LOG_LEVEL=${CRAWLER_LOG_LEVEL:-INFO} "$BIN/crawler" crawl --replica "$URL" --db output/crawl.db
 "$BIN/crawler" export -o output/articles.jsonl --db output/crawl.db

@@ -76,5 +76,10 @@ def test_sites_lists_every_site() -> None:
     from crawler.sites import SITES
 
     result = run_cli("sites")
-    assert [line.split()[0] for line in result.stdout.splitlines()] == list(SITES)
-    assert "(disabled)" in next(line for line in result.stdout.splitlines() if line.startswith("caugiay"))
+    header, *rows = result.stdout.splitlines()
+    assert header.split()[:2] == ["site", "platform"] and [line.split()[0] for line in rows] == list(SITES)
+    assert "when named" in next(line for line in rows if line.startswith("caugiay"))
+    # Aligned: every column starts where its header does.
+    for column in ("platform", "crawled at", "enabled", "description"):
+        start = header.index(column)
+        assert all(row[start - 2 : start] == "  " and row[start] != " " for row in rows), column

@@ -31,7 +31,7 @@ WORKERS = 2
 
 
 def final_stats(log: str) -> dict[str, Any]:
-    """The numbers and strings of the stats Scrapy dumps when a spider closes (STATS_DUMP, logged at INFO)."""
+    """The numbers and strings of the stats Scrapy dumps when a spider closes (STATS_DUMP, shown at DEBUG)."""
     assert "Dumping Scrapy stats" in log, log[-3000:]
     block = log.split("Dumping Scrapy stats:", 1)[1]
     block = block[: block.index("}") + 1]
@@ -70,7 +70,7 @@ def distributed(own_replica: ReplicaServer, redis_server: str, tmp_path_factory:
             **os.environ,
             "REDIS_URL": redis_url,
             "CRAWLER_REPLICA_URL": replica.url,
-            "CRAWLER_LOG_LEVEL": "INFO",
+            "CRAWLER_LOG_LEVEL": "DEBUG",  # the stats dump it reads is logged at DEBUG (crawler/logs.py)
             # Each worker points at its own database path: a worker must never create it.
             "CRAWLER_DB": str(root / f"worker{n}" / "crawl.db"),
             # Slow enough (about 2 pages a second per worker, two requests held at a time) that the crawl is not

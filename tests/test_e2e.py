@@ -78,7 +78,7 @@ def test_crawl_succeeds_and_prints_summary(crawl: dict[str, Any]) -> None:
     # The replicas carry one 404 link (kinhtedothi), one 500 (lechan), two non-article sitemap entries
     # (kinhtedothi), one page in an old layout (thanhxuan, fallback) and one page with no date (seed 004).
     assert summary["kinhtedothi"]["errors"] == 1 and summary["lechan"]["errors"] == 1
-    assert summary["kinhtedothi"]["skipped"] == 2
+    assert summary["kinhtedothi"]["not_articles"] == 2
     assert summary["thanhxuan"]["fallbacks"] == 1 and sum(summary[s]["fallbacks"] for s in SITES) == 1
     assert summary["thanhxuan"]["no_date"] == 1
     assert summary["thanhxuan"]["duplicates"] == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
 import shutil
 import signal
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 from crawler.parsing.dates import VN_TZ
 from crawler.replica.render import CONTENT_DIR
@@ -136,8 +136,13 @@ def test_consumer_exports(world: dict[str, Any], tmp_path: Path) -> None:
 def test_runs_command(world: dict[str, Any]) -> None:
     table = run_cli("runs", "--db", str(world["db"]), "--site", "lechan")
     assert table.returncode == 0 and table.stdout.splitlines()[0].split()[:3] == ["id", "site", "started"]
-    as_json = [json.loads(line) for line in run_cli("runs", "--db", str(world["db"]), "--json").stdout.splitlines()]
-    assert as_json and {"site", "status", "requests", "new", "dropped", "errors", "coverage"} <= set(as_json[0])
+    # --json is one JSON array; --nl is newline-delimited JSON (as sqlite-utils offers them).
+    as_json = json.loads(run_cli("runs", "--db", str(world["db"]), "--json").stdout)
+    as_lines = [json.loads(line) for line in run_cli("runs", "--db", str(world["db"]), "--nl").stdout.splitlines()]
+    assert as_json == as_lines
+    assert as_json and {"site", "status", "requests", "new", "dropped", "not_articles", "errors", "coverage"} <= set(as_json[0])
+    header = table.stdout.splitlines()[0].split()
+    assert {"already_stored", "not_articles", "dropped", "errors"} <= set(header) and "skip" not in header
 
 
 def test_health_failing_run_exits_nonzero(world: dict[str, Any], tmp_path: Path) -> None:
@@ -154,10 +159,10 @@ def test_second_instance_is_refused(world: dict[str, Any], tmp_path: Path) -> No
     db = tmp_path / "lock.db"
     lock = tmp_path / ".locks" / "lechan.lock"
     lock.parent.mkdir()
-    with lock.open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with FileLock(lock, blocking=False):
         result = run_cli("crawl", "lechan", "--replica", world["server"].url, "--db", str(db))
     assert result.returncode == 3 and "already running" in result.stderr
+    assert "lechan " not in result.stdout, "a refused crawl must not print the running crawl's table row"
     assert count(db, "SELECT count(*) FROM articles") == 0
 
 

@@ -30,7 +30,8 @@ def stat(log: str, name: str) -> int:
 
 def test_js_listing_crawled_in_chromium(replica: ReplicaServer, tmp_path: Path) -> None:
     db = tmp_path / "js.db"
-    env = {**os.environ, "CRAWLER_REPLICA_URL": replica.url, "CRAWLER_DB": str(db), "CRAWLER_LOG_LEVEL": "INFO"}
+    # DEBUG: the stats this test reads are dumped at DEBUG (crawler/logs.py).
+    env = {**os.environ, "CRAWLER_REPLICA_URL": replica.url, "CRAWLER_DB": str(db), "CRAWLER_LOG_LEVEL": "DEBUG"}
     result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "caugiay"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     conn = sqlite3.connect(db)

@@ -4,7 +4,13 @@ import unicodedata
 
 import pytest
 
-from crawler.parsing.text import content_hash, normalise_inline, normalise_text, strip_outlet_prefix
+from crawler.parsing.text import (
+    canonical_tone_marks,
+    content_hash,
+    normalise_inline,
+    normalise_text,
+    strip_outlet_prefix,
+)
 from crawler.parsing.urls import canonical_url
 
 
@@ -53,3 +59,23 @@ def test_retry_after_header(value: str | None, expected: float | None) -> None:
     from crawler.middlewares.retry_after import retry_after_seconds
 
     assert retry_after_seconds(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Quận uỷ", "Quận ủy"),
+        ("Thuỷ Nguyên", "Thủy Nguyên"),
+        ("Hoà Bình", "Hòa Bình"),
+        ("khoá XI", "khóa XI"),
+        ("Thanh Hoá", "Thanh Hóa"),
+        ("khoẻ", "khỏe"),
+        ("UỶ BAN", "ỦY BAN"),
+        ("quý IV", "quý IV"),  # "qu" is a consonant: the same in both styles
+        ("hoàn thành", "hoàn thành"),  # closed syllable: the same in both styles
+        ("Quận ủy", "Quận ủy"),
+    ],
+)
+def test_canonical_tone_marks(old: str, new: str) -> None:
+    result = canonical_tone_marks(old)
+    assert result == new and len(result) == len(old)

@@ -8,11 +8,11 @@ article at all, or when date / body / view-count coverage of the articles it rea
 
 from __future__ import annotations
 
-import fcntl
-import os
 from datetime import timezone
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
+
+from filelock import FileLock, Timeout
 
 from scrapy import signals
 from scrapy.utils.defer import deferred_from_coro
@@ -27,7 +27,7 @@ COVERAGE_FLOOR = 0.9
 
 def health(site: Any, stats: dict[str, Any]) -> tuple[str, list[str], dict[str, float]]:
     """('ok' | 'failing' | 'error', reasons, coverage) for one finished run."""
-    reasons: list[str] = []
+    reasons: list[str] = [stats[keys.NETWORK_DIAGNOSIS]] if stats.get(keys.NETWORK_DIAGNOSIS) else []
     read = keys.articles_read(stats)
     seen = read + keys.count(stats, keys.INCREMENTAL_SKIPPED_STORED) + keys.count(stats, keys.INCREMENTAL_NOT_MODIFIED)
     if stats.get(keys.LISTING_EMPTY):
@@ -54,7 +54,7 @@ class RunRecorder:
         self.store = store
         self.clock = clock_from(crawler.settings)
         self.started = self._now()
-        self.lock: TextIO | None = None
+        self.lock: FileLock | None = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -72,20 +72,15 @@ class RunRecorder:
 
     def spider_opened(self, spider: Any) -> None:
         path = self._lock_path(spider.name)
-        handle = path.open("a+")
+        lock = FileLock(path, blocking=False)
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
+            lock.acquire()
+        except Timeout:
             spider.logger.error("another crawl of %s is running (lock %s); this one stops", spider.name, path)
             self.crawler.stats.set_value(keys.RUN_LOCKED, 1)
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="locked"))
             return
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"{os.getpid()}\n")
-        handle.flush()
-        self.lock = handle
+        self.lock = lock
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
@@ -106,7 +101,8 @@ class RunRecorder:
             "unchanged": keys.count(stats, keys.STORE_UNCHANGED),
             "not_modified": keys.count(stats, keys.INCREMENTAL_NOT_MODIFIED),
             "skipped_stored": keys.count(stats, keys.INCREMENTAL_SKIPPED_STORED),
-            "dropped": {k: v for p in (*keys.DROPPED_PREFIXES, keys.SKIPPED_PREFIX) for k, v in by_reason(stats, p).items()},
+            "dropped": {k: v for p in keys.DROPPED_PREFIXES for k, v in by_reason(stats, p).items()},
+            "not_articles": by_reason(stats, keys.SKIPPED_PREFIX),
             "errors": {k: v for p in keys.ERROR_PREFIXES for k, v in by_reason(stats, p).items()},
             "fallbacks": keys.count(stats, keys.EXTRACTION_FALLBACK),
             "coverage": {k: round(v, 3) for k, v in coverage.items()},
@@ -116,6 +112,6 @@ class RunRecorder:
         self.crawler.stats.set_value(keys.RUN_ID, self.store.runs.record(run))
         self.crawler.stats.set_value(keys.RUN_STATUS, status)
         for line in reasons:
-            spider.logger.warning("health: %s", line)
-        fcntl.flock(self.lock, fcntl.LOCK_UN)
-        self.lock.close()
+            if line != stats.get(keys.NETWORK_DIAGNOSIS):  # already said in one line when it happened
+                spider.logger.warning("health: %s", line)
+        self.lock.release()

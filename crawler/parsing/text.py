@@ -89,3 +89,24 @@ def content_fingerprint_text(body: str) -> str:
 def content_hash(body: str) -> str:
     """Stable hash of an article's text, equal for copies that differ only in outlet tag, spacing or case."""
     return hashlib.sha256(content_fingerprint_text(body).encode("utf-8")).hexdigest()[:32]
+
+
+#: Old ("hoà", "uỷ") and new ("hòa", "ủy") tone-mark placement are both in use, often on one page. In an open
+#: syllable ending in oa, oe or uy the old style marks the second vowel; the new style (the one spelling we keep)
+#: marks the first. "qu" is a consonant, so "quý" is the same in both styles; "hoàn" (closed syllable) too.
+_OLD_STYLE_TONE = re.compile(
+    r"(?<![qQ])(?:([oO])([àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ])|([uU])([ỳýỷỹỵỲÝỶỸỴ]))(?![^\W\d_])"
+)
+
+
+def _new_style(match: re.Match[str]) -> str:
+    first, second = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    base, tone = unicodedata.normalize("NFD", second)[0], unicodedata.normalize("NFD", second)[1:]
+    return unicodedata.normalize("NFC", first + tone) + base
+
+
+def canonical_tone_marks(text: str) -> str:
+    """One spelling for both tone-mark placements: "Quận uỷ" → "Quận ủy", "Hoà" → "Hòa", "khoá" → "khóa".
+
+    NFC in, NFC out, and the length is unchanged, so offsets found in the result hold in the input."""
+    return _OLD_STYLE_TONE.sub(_new_style, text)

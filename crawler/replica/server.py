@@ -21,11 +21,19 @@ from crawler.replica.render import CONTENT_DIR, FAMILIES, ORIGIN, SERVER_ERROR_P
 _LAST_MODIFIED = formatdate(1_700_000_000, usegmt=True)
 
 
+def _front_page(site: str) -> str:
+    """The path a visitor of the index should land on: the site's first listing (sites have no home page here)."""
+    from crawler.sites import SITES
+
+    definition = SITES.get(site)
+    return definition.listing_paths[0] if definition and definition.listing_paths else "/"
+
+
 def build_pages(sites: list[str] | None = None, content_dir: Path = CONTENT_DIR, with_faults: bool = False) -> dict[str, Page]:
     pages: dict[str, Page] = {}
     for site in sites or list(FAMILIES):
         pages.update(render_site(site, content_dir, extra_listing_links=faults.LINKS if with_faults and site == faults.SITE else ()))
-    index = "".join(f'<li><a href="/{s}/">{s}</a></li>' for s in sites or FAMILIES)
+    index = "".join(f'<li><a href="/{s}{_front_page(s)}">{s}</a></li>' for s in sites or FAMILIES)
     pages["/"] = Page(f"<!DOCTYPE html><html><body><h1>Replica sites</h1><ul>{index}</ul></body></html>")
     pages["/robots.txt"] = Page("User-agent: *\nAllow: /\n", "text/plain; charset=utf-8")
     return pages

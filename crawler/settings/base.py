@@ -22,6 +22,8 @@ _REPLICA = bool(os.environ.get("CRAWLER_REPLICA_URL"))
 BOT_NAME = "conference_crawler"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+#: `scrapy crawl` with exit codes (crawler/commands/crawl.py).
+COMMANDS_MODULE = "crawler.commands"
 
 USER_AGENT = "vn-conference-crawler/0.1 (research crawler; party-committee conference reports)"
 ROBOTSTXT_OBEY = True
@@ -38,9 +40,18 @@ DOWNLOAD_TIMEOUT = float(os.environ.get("CRAWLER_DOWNLOAD_TIMEOUT", "30"))
 DOWNLOAD_MAXSIZE = int(os.environ.get("CRAWLER_DOWNLOAD_MAXSIZE", str(10 * 1024 * 1024)))
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_TIMES = 2
+#: The spider's errback logs each failed page with its reason (crawler/middlewares/unreachable.py names unreachable hosts).
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False  # Scrapy >= 2.19 would open an HTTP control port for every crawl
 LOG_LEVEL = os.environ.get("CRAWLER_LOG_LEVEL", "INFO")
+#: A dropped item is logged as its reason and URL, not its whole body (crawler/logs.py).
+LOG_FORMATTER = "crawler.logs.ReadableLogFormatter"
+#: The live per-site progress line (crawler/extensions/progress.py): auto (live on a terminal, else a plain line every
+#: CRAWLER_PROGRESS_INTERVAL seconds), live, plain or off.
+CRAWLER_PROGRESS = os.environ.get("CRAWLER_PROGRESS", "auto")
+CRAWLER_PROGRESS_INTERVAL = float(os.environ.get("CRAWLER_PROGRESS_INTERVAL", "15"))
 FEED_EXPORT_ENCODING = "utf-8"
 #: `scrapy crawl SITE -O items.jsonl` exports the stored fields only, in the item's order (from the item schema).
 FEED_EXPORT_FIELDS = record_fields()
@@ -56,13 +67,14 @@ CRAWLER_INCREMENTAL = os.environ.get("CRAWLER_INCREMENTAL", "1") not in ("0", "f
 CRAWLER_REFRESH_DAYS = int(os.environ.get("CRAWLER_REFRESH_DAYS", "7"))
 CRAWLER_SITEMAP_EVERY_HOURS = float(os.environ.get("CRAWLER_SITEMAP_EVERY_HOURS", "24"))
 DUPEFILTER_CLASS = "crawler.dupefilters.LoopCountingDupeFilter"
-EXTENSIONS = {"crawler.extensions.run_recorder.RunRecorder": 500}
+EXTENSIONS = {"crawler.extensions.run_recorder.RunRecorder": 500, "crawler.extensions.progress.ProgressDisplay": 600}
 SPIDER_MIDDLEWARES = {"crawler.middlewares.incremental.IncrementalSpiderMiddleware": 950}
 CRAWLER_ROBOTS_CACHE_HOURS = float(os.environ.get("CRAWLER_ROBOTS_CACHE_HOURS", "24"))
 CRAWLER_RETRY_AFTER_MAX = float(os.environ.get("CRAWLER_RETRY_AFTER_MAX", "120"))
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
     "crawler.middlewares.incremental.NotModifiedMiddleware": 590,
+    "crawler.middlewares.unreachable.UnreachableSiteMiddleware": 580,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.robots.CachedRobotsTxtMiddleware": 100,
 }

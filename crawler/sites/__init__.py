@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import urlsplit
 
 from crawler.parsing.urls import canonical_url
@@ -54,6 +55,9 @@ class SiteDefinition:
     level: str | None = None
     locality: str | None = None
     province: str | None = None
+    #: The last day `level` and `locality` hold: a district portal's district ceased to exist with the district
+    #: tier (1 July 2025), so its later pages get only the province as context. None: no end.
+    local_until: date | None = None
     #: "js" when listing pages are built by JavaScript: only those requests go through a headless browser.
     render: str = "html"
     #: The site prints a view counter on article pages (its absence then lowers the run's coverage).

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from crawler.sites import SiteDefinition
 from crawler.sites.platforms import PLATFORMS
+
+#: The last day of the district tier: on 1 July 2025 districts (quận, huyện, thị xã) were abolished and their
+#: wards and communes came directly under the province.
+DISTRICT_TIER_ENDED = date(2025, 6, 30)
 
 _HANOI_PORTAL_PATHS = {
     "listing_paths": ("/tin-tuc-su-kien",),
@@ -32,6 +38,7 @@ SITES: dict[str, SiteDefinition] = {
             shows_view_counts=True,
             selectors=PLATFORMS["hanoi_portal"],
             level="quận",
+            local_until=DISTRICT_TIER_ENDED,
             locality="Thanh Xuân",
             province="Hà Nội",
             description="Thanh Xuân district portal (Hanoi district-portal platform)",
@@ -43,6 +50,7 @@ SITES: dict[str, SiteDefinition] = {
             base_url="https://badinh.hanoi.gov.vn",
             selectors=PLATFORMS["hanoi_portal"],
             level="quận",
+            local_until=DISTRICT_TIER_ENDED,
             locality="Ba Đình",
             province="Hà Nội",
             description="Ba Đình district portal (Hanoi district-portal platform)",
@@ -56,6 +64,7 @@ SITES: dict[str, SiteDefinition] = {
             render="js",
             shows_view_counts=True,
             level="quận",
+            local_until=DISTRICT_TIER_ENDED,
             locality="Cầu Giấy",
             province="Hà Nội",
             # Needs a browser (Chromium), so it runs only when named: `crawler crawl caugiay`.
@@ -70,6 +79,7 @@ SITES: dict[str, SiteDefinition] = {
             selectors=PLATFORMS["haiphong_portal"],
             listing_paths=("/tin-tuc-su-kien",),
             level="quận",
+            local_until=DISTRICT_TIER_ENDED,
             locality="Lê Chân",
             province="Hải Phòng",
             description="Lê Chân district portal, Hải Phòng",

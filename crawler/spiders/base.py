@@ -6,6 +6,7 @@ pages to `read_page`. Failures are counted by reason in the stats and never stop
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, ClassVar
 
@@ -24,26 +25,10 @@ from crawler.clock import Clock, clock_from
 from crawler.extraction import Skipped, read_page
 from crawler.extraction.site import select
 from crawler.items import ArticleItem
+from crawler.middlewares.unreachable import UNREACHABLE, error_name
 from crawler.parsing.urls import followable_url, strip_session_params
 from crawler.sites import SiteDefinition, host_of, resolve_base_url
-from crawler.stats import WARNINGS_PREFIX
-
-
-#: Readable reasons for download failures, as they appear in run records.
-_ERROR_NAMES = {
-    "DownloadTimeoutError": "timeout",
-    "DownloadCancelledError": "cancelled_too_large",
-    "ResponseDataLossError": "truncated_body",
-    "TimeoutError": "timeout",
-    "TCPTimedOutError": "timeout",
-    "ResponseNeverReceived": "no_response",
-    "_DataLoss": "truncated_body",
-    "CancelledError": "too_large_or_cancelled",
-    "ConnectionRefusedError": "connection_refused",
-    "DNSLookupError": "dns_error",
-    "TargetClosedError": "browser_crashed",
-    "Error": "browser_error",
-}
+from crawler.stats import NETWORK_DIAGNOSIS, WARNINGS_PREFIX
 
 
 class SiteSpider(scrapy.Spider):
@@ -69,6 +54,25 @@ class SiteSpider(scrapy.Spider):
         spider.clock = clock_from(crawler.settings)
         crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
         return spider
+
+    @classmethod
+    def handles_request(cls, request: Request) -> bool:
+        """`scrapy parse URL` picks the site whose base URL the URL is under (replica sites share one host)."""
+        site = getattr(cls, "site", None)
+        return site is not None and (request.url.split("?")[0] + "/").startswith(resolve_base_url(site) + "/")
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """The default callback (`scrapy parse URL` without `-c`): the site's listing, feed or sitemap is followed
+        as a crawl follows it; any other page is read as an article."""
+        path = response.url.split("?")[0][len(self.base_url):] if response.url.startswith(self.base_url) else ""
+        if path in self.site.listing_paths:
+            yield from self.parse_listing(response, page=1)
+        elif path in self.site.feed_paths:
+            yield from self.parse_feed(response)
+        elif path in self.site.sitemap_paths:
+            yield from self.parse_sitemap(response)
+        else:
+            yield from self.parse_article(response)
 
     def on_item_error(self, item: Any, response: Any, spider: Any, failure: Failure) -> None:
         """A pipeline raised (a bug, not a site fault): count it so the run reports failure; the crawl goes on."""
@@ -142,7 +146,7 @@ class SiteSpider(scrapy.Spider):
         result = read_page(response, self.site, self.clock())
         if isinstance(result, Skipped):
             self.crawler.stats.inc_value(f"pages/skipped/{result.reason}")
-            self.logger.info("skipped %s: %s (%s)", response.url, result.reason, result.detail)
+            self.logger.debug("skipped %s: %s (%s)", response.url, result.reason, result.detail)
             return
         self.crawler.stats.inc_value(f"extraction/{result.extraction}")
         for warning in result.warnings:
@@ -164,11 +168,13 @@ class SiteSpider(scrapy.Spider):
             reason = f"http_{response.status}"
             url = response.url
         else:
-            reason = _ERROR_NAMES.get(failure.type.__name__, failure.type.__name__) if failure.type else "error"
+            reason = error_name(failure.type)
             url = failure.request.url if hasattr(failure, "request") else "?"
         self._count_error(reason, url)
 
     def _count_error(self, reason: str, url: str) -> None:
         self.crawler.stats.inc_value("crawl/errors")
         self.crawler.stats.inc_value(f"crawl/errors/{reason}")
-        self.logger.warning("failed %s: %s", url, reason)
+        # An unreachable host was already named in one line (crawler/middlewares/unreachable.py): its pages only count.
+        diagnosed = reason in UNREACHABLE and self.crawler.stats.get_value(NETWORK_DIAGNOSIS)
+        self.logger.log(logging.DEBUG if diagnosed else logging.WARNING, "failed %s: %s", url, reason)

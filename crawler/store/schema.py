@@ -128,6 +128,11 @@ def _fetched_links(db: sqlite_utils.Database) -> None:
     db["articles"].create_index(["link_url"])
 
 
+def _runs_not_articles(db: sqlite_utils.Database) -> None:
+    """Pages met that were not articles, by reason, kept apart from dropped articles in run records (JSON)."""
+    db["runs"].add_column("not_articles", str)
+
+
 #: Schema changes in order. The first five were applied by position before they had names.
 MIGRATIONS: list[Migration] = [
     Migration("articles", _articles),
@@ -136,6 +141,7 @@ MIGRATIONS: list[Migration] = [
     Migration("full_text_search", _full_text_search),
     Migration("minhash_bands", _minhash_bands),
     Migration("fetched_links", _fetched_links),
+    Migration("runs_not_articles", _runs_not_articles),
 ]
 
 

@@ -14,11 +14,11 @@ TITLE = "Hội nghị lần thứ 22 Ban Chấp hành Đảng bộ quận khóa 
 BODY = "Chiều 3/10, Ban Chấp hành Đảng bộ quận khóa VI tổ chức Hội nghị lần thứ 22 để đánh giá tình hình thực hiện nhiệm vụ."
 
 
-def run(site: str, title: str = TITLE, body: str = BODY) -> tuple[ArticleItem, CountingStats]:
+def run(site: str, title: str = TITLE, body: str = BODY, published: str = "2024-10-04T09:30:00+07:00") -> tuple[ArticleItem, CountingStats]:
     stats = CountingStats()
     known = SITES.get(site)
     context = SiteContext(known.level, known.locality, known.province) if known else None  # as read_page sets it
-    item = ArticleItem(url="https://a.vn/1", site=site, title=title, body=body, published_at="2024-10-04T09:30:00+07:00",
+    item = ArticleItem(url="https://a.vn/1", site=site, title=title, body=body, published_at=published,
                        site_context=context)
     return ConferenceFactsPipeline.build(stats, Settings()).process_item(item), stats
 
@@ -40,3 +40,9 @@ def test_other_news_is_no_conference() -> None:
     item, stats = run("thanhxuan", "Khai trương tuyến phố đi bộ", "Người dân đến tham quan tuyến phố mới vào cuối tuần.")
     assert item.conference is not None and item.conference["is_conference"] is False
     assert stats.values == {}
+
+
+def test_district_portal_district_ends_with_the_district_tier() -> None:
+    item, _ = run("thanhxuan", published="2025-08-12T09:30:00+07:00")
+    assert item.conference is not None and item.conference["is_conference"]
+    assert (item.conference["level"], item.conference["locality"], item.conference["province"]) == ("quận", None, "Hà Nội")
