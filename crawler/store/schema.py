@@ -133,6 +133,11 @@ def _runs_not_articles(db: sqlite_utils.Database) -> None:
     db["runs"].add_column("not_articles", str)
 
 
+def _runs_warnings(db: sqlite_utils.Database) -> None:
+    """Problems worked around while keeping the article (a value nulled, a text cut), by reason, in run records."""
+    db["runs"].add_column("warnings", str)
+
+
 #: Schema changes in order. The first five were applied by position before they had names.
 MIGRATIONS: list[Migration] = [
     Migration("articles", _articles),
@@ -142,6 +147,7 @@ MIGRATIONS: list[Migration] = [
     Migration("minhash_bands", _minhash_bands),
     Migration("fetched_links", _fetched_links),
     Migration("runs_not_articles", _runs_not_articles),
+    Migration("runs_warnings", _runs_warnings),
 ]
 
 
