@@ -4,7 +4,7 @@
     crawler schedule --every 30m [SITE ...] [--db PATH] [--replica URL]
     crawler runs [--site SITE] [--json] [--db PATH]
     crawler export -o FILE.jsonl [--db PATH] [--since YYYY-MM-DD] [--conferences-only | --conferences | --consumer NAME]
-    crawler extract FILE_OR_URL --url URL [--site NAME]
+    crawler extract FILE_OR_URL --url URL [--site NAME] [--fetched-at ISO]
     crawler ingest [SITE ...] [--db PATH] [--redis-url URL]
     crawler replica serve [--host 127.0.0.1] [--port 8800] [--faults]
     crawler browse [--db PATH] [--port 8001]
@@ -18,6 +18,8 @@ import json
 import os
 import sys
 import urllib.request
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +218,22 @@ def _read_source(source: str) -> tuple[bytes, dict[str, str]]:
     return Path(source).read_bytes(), {}
 
 
+def _fetched_at(source: str, given: str | None, now: Callable[[], datetime]) -> datetime:
+    """When the page was fetched: as given, now for a URL, the file's modification time for a saved page
+    (relative stamps such as "2 giờ trước" resolve against it, not against the time of this run)."""
+    from crawler.parsing.dates import VN_TZ
+
+    if given:
+        try:
+            value = datetime.fromisoformat(given)
+        except ValueError:
+            raise ValueError(f"--fetched-at: not an ISO 8601 time: {given!r}") from None
+        return value if value.tzinfo else value.replace(tzinfo=VN_TZ)
+    if source.startswith(("http://", "https://")):
+        return now()
+    return datetime.fromtimestamp(Path(source).stat().st_mtime, VN_TZ)
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from scrapy.exceptions import DropItem
     from scrapy.http import HtmlResponse
@@ -239,9 +257,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
         site = get_site(args.site) if args.site else site_for_url(url, settings)
     except KeyError as exc:
         return _fail(str(exc.args[0]))
+    try:
+        fetched_at = _fetched_at(args.source, args.fetched_at, clock_from(settings))
+    except ValueError as exc:
+        return _fail(str(exc))
     response = HtmlResponse(url=url, body=body, headers=headers)
     try:
-        result = item_for_page(response, site, clock_from(settings)(), settings, site_name=host_of(url))
+        result = item_for_page(response, site, fetched_at, settings, site_name=host_of(url))
     except DropItem as exc:
         return _fail(f"item dropped by validation: {exc}", 1)
     if isinstance(result, Skipped):
@@ -410,7 +432,10 @@ def build_parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="print the item a crawl would store for one page")
     extract.add_argument("source", metavar="FILE_OR_URL", help="a saved HTML file, or an http(s) URL to fetch")
     extract.add_argument("--url", help="the page's address (required for files)")
-    extract.add_argument("--site", help="use this site's selectors (default: by URL; unknown sites use the fallback)")
+    extract.add_argument("--site", help="use this site's selectors (default: by URL; unknown sites use the generic reader)")
+    extract.add_argument(
+        "--fetched-at", help="when the page was fetched (ISO 8601); default: now for a URL, the file's modification time"
+    )
     extract.set_defaults(func=cmd_extract)
 
     ingest = sub.add_parser("ingest", help="store the items distributed workers left in Redis (REDIS_URL)")

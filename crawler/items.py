@@ -34,6 +34,8 @@ class ArticleItem:
     crawled_at: str | None = None
     content_hash: str | None = None
     extraction: str | None = None
+    #: Fields the generic reader supplied because the site's selectors missed them (all it read on a fallback).
+    fallback_fields: list[str] = field(default_factory=list)
     duplicate_of: str | None = None
     conference: dict[str, Any] | None = None
     # Raw selections for the pipelines: (source, text) pairs in order of trust, and the page's own URL.

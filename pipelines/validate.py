@@ -1,4 +1,8 @@
-"""Validation: drop items that are not usable articles, each drop counted with its reason."""
+"""Validation: drop items that are not usable articles, each drop counted with its reason.
+
+There is no minimum body length: whether a page is one article is decided from its structure by the extractor
+(`crawler/extraction/page_kind.py`), and a two-sentence brief is as much an article as a long report.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,6 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from pipelines.base import ItemPipeline
-
-MIN_BODY_CHARS = 200
 
 
 class ValidatePipeline(ItemPipeline):
@@ -31,8 +33,6 @@ class ValidatePipeline(ItemPipeline):
             return "no_title"
         if not body:
             return "no_body"
-        if len(body) < MIN_BODY_CHARS:
-            return "body_too_short"
         if views is not None and views < 0:
             return "negative_view_count"
         if "\ufffd" in title + body:

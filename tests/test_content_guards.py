@@ -164,8 +164,12 @@ def test_dates_before_1900_carry_plus_seven_not_local_mean_time(text: str) -> No
     assert parsed.value.replace(tzinfo=None) == datetime(1890, 10, 5, 14, 51)
 
 
-def test_year_one_iso_date_is_none_not_overflow() -> None:
-    assert parse_vn_datetime("0001-01-01T00:00:00+07:00") is None
+@pytest.mark.parametrize("text", ["0001-01-01T00:00:00+07:00", "9999-12-31T23:00:00+00:00", "31/12/9999 23:59"])
+def test_edge_of_range_dates_raise_nothing_and_are_not_publish_dates(text: str) -> None:
+    parse_vn_datetime(text)  # no OverflowError
+    stats = CountingStats()
+    item = PublishDatePipeline(stats, Settings()).process_item(_item(date_candidates=[("json-ld", text)], crawled_at=FETCHED))
+    assert item.published_at is None and stats.values.get("warnings/date_implausible") == 1
 
 
 def test_shingle_input_is_bounded() -> None:

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
-from crawler.parsing.dates import parse_date_from_url, parse_vn_datetime, resolve_day_phrase
+from crawler.parsing.dates import VN_TZ, parse_date_from_url, parse_vn_datetime, resolve_day_phrase
 
 
 @pytest.mark.parametrize(
@@ -68,3 +68,63 @@ def test_url_dates(url: str, expected: str | None) -> None:
 )
 def test_meeting_days(phrase: str, anchor: date | None, expected: date | None) -> None:
     assert resolve_day_phrase(phrase, anchor) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Đăng ngày 24 - 02 - 2020", "2020-02-24"),
+        ("05/01/2021 10:13 | 0", "2021-01-05T10:13:00+07:00"),
+        ("Thứ hai, 05/10/2020 - 14:51", "2020-10-05T14:51:00+07:00"),
+        ("14:51 | 05/10/2020", "2020-10-05T14:51:00+07:00"),
+        ("05/10/2020 14:51 (GMT+07:00)", "2020-10-05T14:51:00+07:00"),
+        ("Cập nhật: 08:30 - 05/10/2020", "2020-10-05T08:30:00+07:00"),
+        ("21:08 20/07/2025", "2025-07-20T21:08:00+07:00"),
+        ("Publish date 03/03/2020 | 14:00 | View count: 490", "2020-03-03T14:00:00+07:00"),
+        ("Thứ Hai, ngày 05 tháng 10 năm 2020", "2020-10-05"),
+        ("Ngày đăng: 09 Tháng 10 2023", "2023-10-09"),
+        ("2020-10-05 14:51", "2020-10-05T14:51:00+07:00"),
+        ("Cập nhật 1.234 lượt xem 05/10/2020", "2020-10-05"),
+    ],
+)
+def test_more_printed_forms(text: str, expected: str) -> None:
+    parsed = parse_vn_datetime(text)
+    assert parsed is not None and parsed.isoformat() == expected
+
+
+FETCHED = datetime(2025, 7, 21, 9, 30, tzinfo=VN_TZ)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 giờ trước", "2025-07-21T07:30:00+07:00"),
+        ("15 phút trước", "2025-07-21T09:15:00+07:00"),
+        ("hôm qua 14:30", "2025-07-20T14:30:00+07:00"),
+        ("Hôm qua", "2025-07-20"),
+        ("3 ngày trước", "2025-07-18"),
+        ("vừa xong", "2025-07-21T09:30:00+07:00"),
+        ("15 tháng trước", None),  # no day: never a guess
+        ("2 tuần trước", None),
+    ],
+)
+def test_relative_stamps_resolve_against_the_fetch_time(text: str, expected: str | None) -> None:
+    parsed = parse_vn_datetime(text, relative_to=FETCHED)
+    assert (parsed.isoformat() if parsed else None) == expected
+    if parsed:
+        assert parsed.relative
+
+
+def test_relative_stamp_without_a_fetch_time_is_none() -> None:
+    assert parse_vn_datetime("2 giờ trước") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [("Tháng Mười 5, 2020", "2020-10-05"), ("5 Tháng Mười Hai, 2020", "2020-12-05")])
+def test_month_names(text: str, expected: str) -> None:  # WordPress's Vietnamese locale
+    parsed = parse_vn_datetime(text)
+    assert parsed is not None and parsed.isoformat() == expected
+
+
+def test_cach_day_is_relative() -> None:
+    parsed = parse_vn_datetime("cách đây 2 giờ", relative_to=FETCHED)
+    assert parsed is not None and parsed.isoformat() == "2025-07-21T07:30:00+07:00"

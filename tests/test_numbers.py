@@ -19,6 +19,13 @@ from crawler.parsing.numbers import parse_ordinal, parse_view_count, parse_vn_in
         ("", None),
         (None, None),
         ("42", 42),
+        ("Lượt xem: 1,5 triệu", 1_500_000),  # "triệu" is a multiplier: not 15
+        ("1,2K lượt xem", 1200),
+        ("1.234 lượt xem", 1234),
+        ("Lượt truy cập: 1.234", 1234),
+        ("View count: 490", 490),
+        ("(12 lượt đọc)", 12),
+        ("1.5K views", 1500),
     ],
 )
 def test_view_counts(text: str | None, expected: int | None) -> None:

@@ -67,6 +67,6 @@ def test_chain_accepts_any_item_type(kind: str, tmp_path: Path) -> None:
 
 def test_validate_drops_a_dict_item_with_its_reason() -> None:
     stats = CountingStats()
-    with pytest.raises(DropItem, match="body_too_short"):
-        ValidatePipeline(stats, Settings()).process_item({"url": "https://a.vn/x", "site": "a", "title": "T", "body": "ngắn"})
-    assert stats.get_value("validate/dropped/body_too_short") == 1
+    with pytest.raises(DropItem, match="no_title"):
+        ValidatePipeline(stats, Settings()).process_item({"url": "https://a.vn/x", "site": "a", "title": "", "body": "ngắn"})
+    assert stats.get_value("validate/dropped/no_title") == 1

@@ -23,6 +23,9 @@ from crawler.stats import by_reason, code_failures
 from crawler.store import Store, open_store, store_path
 
 COVERAGE_FLOOR = 0.9
+#: Coverage is a verdict on the site's selectors only over enough articles: one dateless page among the three
+#: a resumed or incremental run reads is that page's fact, not a redesign (it is still reported in `coverage`).
+COVERAGE_MIN_ARTICLES = 10
 
 
 def health(site: Any, stats: dict[str, Any]) -> tuple[str, list[str], dict[str, float]]:
@@ -41,7 +44,7 @@ def health(site: Any, stats: dict[str, Any]) -> tuple[str, list[str], dict[str, 
         if site.shows_view_counts:
             coverage["views"] = keys.count(stats, keys.VIEWS_PARSED) / read
         for name, share in coverage.items():
-            if share < COVERAGE_FLOOR:
+            if share < COVERAGE_FLOOR and read >= COVERAGE_MIN_ARTICLES:
                 reasons.append(f"{name} coverage {share:.0%} is under {COVERAGE_FLOOR:.0%}")
     if code_failures(stats):
         return "error", [*reasons, f"{code_failures(stats)} exception(s) in callbacks or pipelines"], coverage

@@ -1,8 +1,10 @@
 """Page -> `ArticleItem`: `read_page(response, site, fetched_at)` is the one composition every reader uses (the
 spiders, `crawler extract`, the fixture tests and the benches); `extract_article` is its pure reading step.
 
-Site selectors first; when they find no body the generic fallback takes over and the item says so
-(`extraction="fallback"`), so a site redesign shows up in the run's counts instead of as silently empty items.
+Site selectors first; when they find no body the generic reader (`generic.py`) takes over and the item says so
+(`extraction="fallback"`); when they miss another field, the generic reader fills that field and the item lists
+it in `fallback_fields` (`field_merge.py`). A site redesign shows up in the run's counts instead of as silently
+empty items.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from parsel import Selector
 from scrapy.http import TextResponse
 
 from crawler.extraction.decoding import browser_decoded
-from crawler.extraction.fallback import NotAnArticle, read_fallback
+from crawler.extraction.field_merge import merge_parts
+from crawler.extraction.generic import NotAnArticle, read_generic
 from crawler.extraction.site import PageParts, read_with_selectors, select
 from crawler.extraction.structured import read_structured
 from crawler.items import ArticleItem
@@ -35,24 +38,20 @@ def extract_article(
     response: TextResponse, site: SiteDefinition | None, site_name: str | None = None
 ) -> ArticleItem | Skipped:
     """Read the item's fields from one page (no clock, no headers). `site` None means an unknown site: only the
-    fallback applies."""
+    generic reader applies."""
     response, warnings = browser_decoded(response)
     selector = Selector(text=response.text, base_url=response.url)
     data = read_structured(selector)
     parts: PageParts | None = None
-    extraction = "site"
     if site is not None:
         if select(selector, site.selectors.listing_links):
             return Skipped("non_article", "listing page")
         parts = read_with_selectors(selector, site.selectors, response.urljoin)
-        if parts is not None and not parts.title:
-            parts = None
-    if parts is None:
-        extraction = "fallback"
-        try:
-            parts = read_fallback(selector, response.text, response.url, data)
-        except NotAnArticle as exc:
-            return Skipped("non_article", str(exc))
+    try:
+        merged = merge_parts(parts, site.selectors if site else None, lambda: read_generic(selector, response.url, data))
+    except NotAnArticle as exc:
+        return Skipped("non_article", str(exc))
+    parts, extraction = merged.parts, merged.extraction
     dates = [*data.date_candidates(), *parts.date_labels]
     if not parts.author:
         parts.author = data.author()
@@ -69,6 +68,7 @@ def extract_article(
         view_count_text=parts.view_label,
         source_url=parts.source_url,
         extraction=extraction,
+        fallback_fields=merged.fallback_fields,
         date_candidates=[*dates, ("url", response.url)],
         canonical_url=data.canonical,
         warnings=[*warnings, *data.warnings],

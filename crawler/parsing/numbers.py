@@ -103,12 +103,25 @@ def parse_ordinal(text: str) -> int | None:
     return words_to_int(value)
 
 
-_COUNT = re.compile(r"(\d[\d.,\s]*)\s*(k|nghìn|ngàn|tr|triệu)?\b", re.IGNORECASE)
-_MULTIPLIERS = {"k": 1_000, "nghìn": 1_000, "ngàn": 1_000, "tr": 1_000_000, "triệu": 1_000_000}
+_COUNT = re.compile(r"(\d[\d.,\s]*)\s*(k|nghìn|ngàn|tr|triệu|m)?\b", re.IGNORECASE)
+_MULTIPLIERS = {"k": 1_000, "nghìn": 1_000, "ngàn": 1_000, "tr": 1_000_000, "triệu": 1_000_000, "m": 1_000_000}
+
+
+def _scaled(digits: str, multiplier: int) -> int | None:
+    """'1,5' x 1,000,000 -> 1,500,000; '1.2' x 1,000 -> 1,200; '1.500' x 1,000 -> 1,500,000 (a thousands group)."""
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits):
+        return int(digits.replace(".", "")) * multiplier
+    whole, _, frac = re.sub(r"[.,](?=\d*[.,])", "", digits).replace(",", ".").partition(".")
+    if not whole.isdigit() or (frac and not frac.isdigit()):
+        return None
+    return int(round(float(f"{whole}.{frac or 0}") * multiplier))
 
 
 def parse_vn_int(text: str | None) -> int | None:
-    """'3.440.515' -> 3440515, '1,2 nghìn' -> 1200, '66' -> 66; None when no number is present."""
+    """'3.440.515' -> 3440515, '1,2 nghìn' -> 1200, '1,5 triệu' -> 1500000, '66' -> 66; None when no number.
+
+    With a multiplier word (K, nghìn, triệu) the separator is a decimal mark; without one, it groups thousands.
+    """
     if not text:
         return None
     match = _COUNT.search(unicodedata.normalize("NFC", text))
@@ -116,28 +129,39 @@ def parse_vn_int(text: str | None) -> int | None:
         return None
     digits = match.group(1).replace(" ", "").strip(".,")
     multiplier = _MULTIPLIERS.get((match.group(2) or "").casefold(), 1)
-    if multiplier > 1 and "," in digits:
-        whole, _, frac = digits.replace(".", "").partition(",")
-        return int(round(float(f"{whole}.{frac}") * multiplier))
+    if multiplier > 1:
+        return _scaled(digits, multiplier)
     digits = digits.replace(".", "").replace(",", "")
-    return int(digits) * multiplier if digits.isdigit() else None
+    return int(digits) if digits.isdigit() else None
 
 
+_AMOUNT = r"(\d[\d.,]*(?:\s*(?:k|nghìn|ngàn|triệu|tr|m)\b)?)"
+#: A view label before its count: "Lượt xem: 66", "View count: 490", "Lượt truy cập: 1.234", "Số lượt đọc 12".
 _VIEW_LABEL = re.compile(
-    r"(?:lượt\s*xem|lượt\s*đọc|số\s*lượt\s*truy\s*cập|views?|đã\s*xem)\s*[:：]?\s*(\d[\d.,]*\s*(?:k|nghìn|ngàn)?)",
+    r"(?:(?:số\s*)?lượt\s*(?:xem|đọc|truy\s*cập|view)|views?(?:\s*count)?|đã\s*xem|hits|số\s*lần\s*xem)"
+    r"\s*[:：(]?\s*" + _AMOUNT + r"|(?<!\w)xem\s*[:：]\s*" + _AMOUNT,
     re.IGNORECASE,
 )
+#: A count before its label: "1.234 lượt xem", "1,2K lượt xem", "(12 lượt đọc)", "490 views".
+_COUNT_THEN_LABEL = re.compile(_AMOUNT + r"\s*(?:lượt\s*(?:xem|đọc|truy\s*cập|view)|views?\b)", re.IGNORECASE)
+_BARE_COUNT = re.compile(r"\d[\d.,]*\s*(?:k|nghìn|ngàn|triệu|tr|m)?", re.IGNORECASE)
+
+
+def find_view_label(text: str) -> re.Match[str] | None:
+    """The labelled view count in a line ('Lượt xem: 66', '1,2K lượt xem'), or None."""
+    normalised = unicodedata.normalize("NFC", text)
+    return _VIEW_LABEL.search(normalised) or _COUNT_THEN_LABEL.search(normalised)
 
 
 def parse_view_count(text: str | None) -> int | None:
-    """The count after a view label ('Lượt xem: 66', 'Views: 1.234'), or a bare number; None if absent."""
+    """The count of a view label ('Lượt xem: 66', 'Views: 1.234', '1,2K lượt xem'), or a bare number; None if
+    absent."""
     if not text:
         return None
-    normalised = unicodedata.normalize("NFC", text)
-    match = _VIEW_LABEL.search(normalised)
+    match = find_view_label(text)
     if match:
-        return parse_vn_int(match.group(1))
-    stripped = normalised.strip()
-    if re.fullmatch(r"\d[\d.,]*\s*(?:k|nghìn|ngàn)?", stripped, re.IGNORECASE):
+        return parse_vn_int(next(group for group in match.groups() if group))
+    stripped = unicodedata.normalize("NFC", text).strip()
+    if _BARE_COUNT.fullmatch(stripped):
         return parse_vn_int(stripped)
     return None

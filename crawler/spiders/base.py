@@ -152,7 +152,12 @@ class SiteSpider(scrapy.Spider):
         for warning in result.warnings:
             self.crawler.stats.inc_value(WARNINGS_PREFIX + warning)
         if result.extraction == "fallback":
-            self.logger.warning("site selectors found no body on %s; used the fallback extractor", response.url)
+            self.logger.warning("site selectors found no body on %s; used the generic reader", response.url)
+        elif result.fallback_fields:
+            for name in result.fallback_fields:
+                self.crawler.stats.inc_value(f"extraction/fallback_field/{name}")
+            self.logger.info("site selectors missed %s on %s; the generic reader filled them",
+                             ", ".join(result.fallback_fields), response.url)
         yield result
 
     def on_error(self, failure: Failure) -> None:

@@ -40,7 +40,7 @@ ARTICLE_COLUMNS: dict[str, type] = {
     "conference": str,
 }
 #: Lists and records stored as JSON text.
-JSON_COLUMNS = ("images", "tags", "conference")
+JSON_COLUMNS = ("images", "tags", "conference", "fallback_fields")
 
 
 @dataclass(frozen=True)
@@ -133,6 +133,11 @@ def _runs_not_articles(db: sqlite_utils.Database) -> None:
     db["runs"].add_column("not_articles", str)
 
 
+def _fallback_fields(db: sqlite_utils.Database) -> None:
+    """Which fields the generic reader supplied where a site's selectors missed them (a JSON list)."""
+    db["articles"].add_column("fallback_fields", str)
+
+
 def _runs_warnings(db: sqlite_utils.Database) -> None:
     """Problems worked around while keeping the article (a value nulled, a text cut), by reason, in run records."""
     db["runs"].add_column("warnings", str)
@@ -147,6 +152,7 @@ MIGRATIONS: list[Migration] = [
     Migration("minhash_bands", _minhash_bands),
     Migration("fetched_links", _fetched_links),
     Migration("runs_not_articles", _runs_not_articles),
+    Migration("fallback_fields", _fallback_fields),
     Migration("runs_warnings", _runs_warnings),
 ]
 

@@ -25,19 +25,29 @@ def test_health_verdicts() -> None:
     assert health(site, {**good, "spider_exceptions/count": 1})[0] == "error"
 
 
+def test_coverage_is_judged_over_enough_articles() -> None:
+    """A resumed run that reads three articles, one of them without a date, is not a stale-selector run."""
+    site = SITES["thanhxuan"]
+    small = {"extraction/site": 3, "views/parsed": 3, "dates/missing": 1}
+    status, reasons, coverage = health(site, small)
+    assert (status, reasons) == ("ok", []) and round(coverage["date"], 2) == 0.67
+    status, reasons, _ = health(site, {"extraction/site": 10, "views/parsed": 10, "dates/missing": 4})
+    assert status == "failing" and "date coverage 60%" in reasons[0]
+
+
 def test_run_row_written_at_close(make_crawler: Callable[..., Crawler], store: Store) -> None:
     crawler = make_crawler()
     recorder = RunRecorder.from_crawler(crawler)
     assert recorder.store is store
     recorder.spider_opened(crawler.spider)
     store.save(article("https://a.vn/1"), commit_every=50)  # the crawl's last, uncommitted batch
-    for key, value in {"extraction/site": 4, "views/parsed": 4, "store/new": 3, "validate/dropped/no_body": 1,
+    for key, value in {"extraction/site": 12, "views/parsed": 12, "store/new": 3, "validate/dropped/no_body": 3,
                        "crawl/errors/http_404": 2, "downloader/request_count": 9}.items():
         crawler.stats.set_value(key, value)
     recorder.spider_closed(crawler.spider, "finished")
     run = store.runs.recent("thanhxuan")[0]
     assert (run["status"], run["requests"], run["new"]) == ("failing", 9, 3)  # body coverage 75%
-    assert run["dropped"] == {"no_body": 1} and run["errors"] == {"http_404": 2}
+    assert run["dropped"] == {"no_body": 3} and run["errors"] == {"http_404": 2}
     assert run["started_at"] == run["finished_at"] == FROZEN.isoformat(timespec="seconds")
     assert crawler.stats.get_value("run/id") == run["id"] and crawler.stats.get_value("run/status") == "failing"
     conn = sqlite3.connect(store.path)
