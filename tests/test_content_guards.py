@@ -211,21 +211,23 @@ def test_fixed_offset_is_used_for_modern_dates_too() -> None:
 def _spider() -> tuple[object, object]:
     from scrapy.utils.test import get_crawler
 
-    from crawler.spiders.kinhtedothi import KinhtedothiSpider
+    from crawler.sites import SITES
+    from crawler.spiders.base import spider_class_for
 
-    crawler = get_crawler(KinhtedothiSpider)
-    return KinhtedothiSpider.from_crawler(crawler), crawler.stats
+    spider_class = spider_class_for(SITES["kinhtedothi"])
+    crawler = get_crawler(spider_class)
+    return spider_class.from_crawler(crawler), crawler.stats
 
 
 def test_spider_skips_and_counts_bad_links_on_listings_feeds_and_sitemaps() -> None:
     from scrapy.http import HtmlResponse, XmlResponse
 
     spider, stats = _spider()
-    listing = (
-        '<div class="list-news"><h3 class="story__title"><a href="javascript:void(0)">x</a></h3>'
-        '<h3 class="story__title"><a href="/a.html?PHPSESSID=1">x</a></h3>'
-        '<h3 class="story__title"><a href="tel:0243">x</a></h3></div>'
-        '<nav class="pagination"><a class="next" href="/tin-tuc?page=2&amp;sid=9">n</a></nav>'
+    listing = (  # kinhtedothi's 2025 listing markup and its 2016 pager
+        '<div class="list-article"><h3 class="article-title"><a href="javascript:void(0)">x</a></h3>'
+        '<h3 class="article-title"><a href="/a.html?PHPSESSID=1">x</a></h3>'
+        '<h3 class="article-title"><a href="tel:0243">x</a></h3></div>'
+        '<div class="paging"><a class="active">1</a><a href="/tin-tuc?page=2&amp;sid=9">2</a></div>'
     )
     response = HtmlResponse("https://kinhtedothi.vn/tin-tuc", body=listing.encode(), encoding="utf-8")
     assert [r.url for r in spider.parse_listing(response, page=1)] == [
@@ -250,10 +252,12 @@ def test_incremental_middleware_passes_on_a_page_s_output_before_a_callback_fail
     from scrapy.utils.test import get_crawler
 
     from crawler.middlewares.incremental import IncrementalSpiderMiddleware
-    from crawler.spiders.kinhtedothi import KinhtedothiSpider
+    from crawler.sites import SITES
+    from crawler.spiders.base import spider_class_for
 
-    crawler = get_crawler(KinhtedothiSpider, {"CRAWLER_DB_PATH": str(tmp_path / "mw.db")})  # type: ignore[operator]
-    crawler.spider = KinhtedothiSpider.from_crawler(crawler)
+    spider_class = spider_class_for(SITES["kinhtedothi"])
+    crawler = get_crawler(spider_class, {"CRAWLER_DB_PATH": str(tmp_path / "mw.db")})  # type: ignore[operator]
+    crawler.spider = spider_class.from_crawler(crawler)
     middleware = IncrementalSpiderMiddleware.from_crawler(crawler)
     page = "https://kinhtedothi.vn/tin-tuc"
     listing = HtmlResponse(page, body=b"<html></html>", request=Request(page, meta={"kind": "listing"}))

@@ -19,7 +19,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from crawler import stats as keys
 from crawler.clock import clock_from
-from crawler.stats import by_reason, code_failures
+from crawler.stats import by_reason, code_failures, parser_hits
 from crawler.store import Store, open_store, store_path
 
 COVERAGE_FLOOR = 0.9
@@ -94,6 +94,7 @@ class RunRecorder:
             status = "interrupted"
         run = {
             "site": spider.name,
+            "base_url": getattr(spider, "base_url", None),
             "started_at": self.started,
             "finished_at": self._now(),
             "status": status,
@@ -109,6 +110,7 @@ class RunRecorder:
             "errors": {k: v for p in keys.ERROR_PREFIXES for k, v in by_reason(stats, p).items()},
             "warnings": by_reason(stats, keys.WARNINGS_PREFIX),
             "fallbacks": keys.count(stats, keys.EXTRACTION_FALLBACK),
+            "versions": parser_hits(stats),
             "coverage": {k: round(v, 3) for k, v in coverage.items()},
             "health": reasons,
         }
