@@ -5,8 +5,9 @@ rel=canonical) and the Hanoi portal platform (thanhxuan, view counters). All con
 here from the replica renderers, never recorded from a real page. Point a crawl at it with
 `CRAWLER_BASE_URL_KINHTEDOTHI=<url>/kinhtedothi` and `CRAWLER_BASE_URL_THANHXUAN=<url>/thanhxuan`.
 
-    listing page 1   links no browser follows (javascript:, mailto:, tel:, malformed host or port), one
-                     article linked 24 times under session ids and tracking parameters, a next page
+    listing page     links no browser follows (javascript:, mailto:, tel:, malformed host or port), one
+                     article linked 24 times under session ids and tracking parameters
+    "Xem thêm" JSON  the next articles, and one entry whose address is `javascript:void(0)`
     rss / sitemap    one bad <link> / <loc> among good ones
     canonical-*      rel=canonical to the home page, to a category, to another host
     json-sau-*       JSON-LD nested 100,000 deep; 3,000 nested @graph objects
@@ -21,6 +22,7 @@ here from the replica renderers, never recorded from a real page. Point a crawl 
 
 from __future__ import annotations
 
+import json
 import threading
 from html import escape
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from crawler.replica.render import (
+    KDT_CATEGORY_ID,
     ORIGIN,
     Article,
     article_path,
@@ -125,6 +128,10 @@ def _with_json_ld(html: str, raw: str) -> str:
     return html.replace("</head>", f'<script type="application/ld+json">{raw}</script></head>', 1)
 
 
+#: The body container of kinhtedothi's current design, where injected blocks go.
+_BODY_OPEN = '<div class="article-content">'
+
+
 def _hidden_text_page() -> str:
     item = _kdt("an-chu", "Hội nghị có chữ ẩn")
     html = _kdt_page(item)
@@ -135,18 +142,18 @@ def _hidden_text_page() -> str:
         "<p>Đoạn thật có ký tự điều khiển" + BIDI + " hai chiều giữa câu.</p>"
         "<textarea name='c'>CHỮ TRONG Ô NHẬP</textarea>"
         "<object data='x.swf'>CHỮ TRONG ĐỐI TƯỢNG NHÚNG</object>"
-        '<figure class="detail__photo"><img src="javascript:alert(1)"><figcaption>Ảnh một</figcaption></figure>'
-        '<figure class="detail__photo"><img src="data:image/png;base64,iVBORw0KGgo="><figcaption>Ảnh hai</figcaption></figure>'
-        '<figure class="detail__photo"><img src="/kinhtedothi/images/that.jpg"><figcaption>Ảnh ba</figcaption></figure>'
+        '<figure class="article-photo"><img src="javascript:alert(1)"><figcaption>Ảnh một</figcaption></figure>'
+        '<figure class="article-photo"><img src="data:image/png;base64,iVBORw0KGgo="><figcaption>Ảnh hai</figcaption></figure>'
+        '<figure class="article-photo"><img src="/kinhtedothi/images/that.jpg"><figcaption>Ảnh ba</figcaption></figure>'
     )
-    return html.replace('<div class="detail__content">', '<div class="detail__content">' + hidden, 1)
+    return html.replace(_BODY_OPEN, _BODY_OPEN + hidden, 1)
 
 
 def _huge_page() -> str:
     item = _kdt("trang-8mb", "Hội nghị có trang rất lớn")
     paragraph = "<p>" + " ".join(f"từ{n} thứ{n % 97}" for n in range(120)) + "</p>\n"
     filler = paragraph * (8 * 1024 * 1024 // len(paragraph.encode()))
-    return _kdt_page(item).replace('<div class="detail__content">', '<div class="detail__content">' + filler, 1)
+    return _kdt_page(item).replace(_BODY_OPEN, _BODY_OPEN + filler, 1)
 
 
 def _kdt_pages() -> dict[str, Reply]:
@@ -186,9 +193,12 @@ def _kdt_pages() -> dict[str, Reply]:
     links = [article_path(a) for a in LISTED + special]
     links += list(BAD_HREFS) + [article_path(SESSION) + suffix for suffix in SESSION_SUFFIXES]
     listed = {article_path(a) for a in LISTED}
-    page_one = render_kinhtedothi_listing(LISTED, 1, 2, [escape(h, quote=True) for h in links if h not in listed])
-    pages["/kinhtedothi/tin-tuc"] = pages["/kinhtedothi/tin-tuc?page=1"] = Reply(page_one.encode("utf-8"))
-    pages["/kinhtedothi/tin-tuc?page=2"] = Reply(render_kinhtedothi_listing(PAGE_TWO, 2, 2, []).encode("utf-8"))
+    listing = render_kinhtedothi_listing(LISTED, [escape(h, quote=True) for h in links if h not in listed])
+    pages["/kinhtedothi/tin-tuc"] = Reply(listing.encode("utf-8"))
+    more = [{"Title": a.title, "Url": article_path(a)} for a in PAGE_TWO] + [{"Title": "x", "Url": "javascript:void(0)"}]
+    json_listing = f"/kinhtedothi/api/category/{KDT_CATEGORY_ID}/paging/"
+    pages[json_listing + "2"] = Reply(json.dumps(more).encode(), "application/json; charset=utf-8")
+    pages[json_listing + "3"] = Reply(b"[]", "application/json; charset=utf-8")
     feed_links = ["javascript:alert(1)", "http://[bad", *(f"{ORIGIN}{article_path(a)}" for a in FEED_ONLY)]
     feed = "".join(f"<item><title>Tin</title><link>{link}</link></item>" for link in feed_links)
     pages["/kinhtedothi/rss/home.rss"] = Reply(
@@ -208,7 +218,7 @@ def _thanhxuan_pages() -> dict[str, Reply]:
     pages: dict[str, Reply] = {}
     counts = {"luot-xem-1": HUGE_VIEWS, "luot-xem-2": "9" * 5_000}
     for item in THANHXUAN:
-        html = render_hanoi_article(item, []).replace("Lượt xem: 1", f"Lượt xem: {counts[item.slug]}")
+        html = render_hanoi_article(item, []).replace("View count: 1<", f"Lượt xem: {counts[item.slug]}<")
         pages[article_path(item)] = Reply(html.encode("utf-8"))
     for item in [*THANHXUAN_ORDINARY, HUGE_SESSION]:
         pages[article_path(item)] = Reply(render_hanoi_article(item, []).encode("utf-8"))
