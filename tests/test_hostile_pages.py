@@ -58,7 +58,7 @@ def stats_of(db: Path, runs: int) -> Counter[str]:
     totals: Counter[str] = Counter()
     for run in Store(db).runs.recent(limit=runs):
         for field, prefix in (("not_articles", "pages/skipped/"), ("warnings", "warnings/"), ("errors", "crawl/errors/")):
-            for reason, value in (run[field] or {}).items():
+            for reason, value in (run.get(field) or {}).items():
                 totals[prefix + reason] += int(value)
     return totals
 
