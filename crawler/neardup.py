@@ -26,8 +26,15 @@ THRESHOLD = 0.6
 SCHEME = "affine32"
 
 
+#: Words of a text that its signature covers: a signature costs ~NUM_PERM * 8 * 3 bytes per shingle while it is
+#: computed (numpy temporaries), so an unbounded 8 MB text took ~720 MB. Copies agree from their first words on.
+MAX_SHINGLE_WORDS = 20_000
+#: Characters fed to the fingerprint before words are taken (a generous bound on MAX_SHINGLE_WORDS words).
+MAX_SHINGLE_CHARS = 40 * MAX_SHINGLE_WORDS
+
+
 def shingles(text: str) -> list[bytes]:
-    words = content_fingerprint_text(text).split()
+    words = content_fingerprint_text(text[:MAX_SHINGLE_CHARS]).split()[:MAX_SHINGLE_WORDS]
     if len(words) < SHINGLE_WORDS:
         return [" ".join(words).encode()] if words else []
     return [" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)]

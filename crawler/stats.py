@@ -60,6 +60,8 @@ def write_failures(stats: Mapping[str, Any]) -> dict[str, int]:
 REQUESTS_DROPPED = "requests/dropped/"
 DROPPED_PREFIXES = ("validate/dropped/", "dedup/dropped/", REQUESTS_DROPPED)
 SKIPPED_PREFIX = "pages/skipped/"
+#: Problems worked around while keeping the article (a value nulled, a text cut): `warnings/<reason>`.
+WARNINGS_PREFIX = "warnings/"
 ERROR_PREFIXES = ("crawl/errors/", "crawl/item_errors/")
 
 
