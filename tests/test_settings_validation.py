@@ -73,3 +73,20 @@ def test_bad_log_level_and_replica_options_exit_2_without_a_traceback(tmp_path: 
     assert result.returncode == 2 and "--log-level" in result.stderr and "Traceback" not in result.stderr
     result = run_cli("crawl", "lechan", "--replica", "localhost:8800", "--db", str(tmp_path / "c.db"))
     assert result.returncode == 2 and "--replica" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_scrapy_crawl_with_a_bad_setting_exits_2_with_one_line(tmp_path: Path) -> None:
+    """Scrapy's own command line reads the same settings: one line, no import traceback, exit 2, nothing made."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "CRAWLER_CONCURRENCY": "0", "CRAWLER_DB": str(tmp_path / "c.db")}
+    result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "lechan"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines() == ["scrapy: CRAWLER_CONCURRENCY='0': must be a whole number from 1 to 256 (requests in flight per site)"]
+    assert not (tmp_path / "c.db").exists()

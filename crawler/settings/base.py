@@ -13,12 +13,30 @@
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
-from crawler.config_validation import validate_environment
+from crawler.config_validation import SettingError, validate_environment
 from crawler.items import record_fields
 from crawler.settings.replica import replica_speed
 
-validate_environment(os.environ)  # one clear line per bad value, before any of them is read below
+
+
+def _validate_or_exit() -> None:
+    """One clear line per bad value, before any of them is read below. Under Scrapy's own command line
+    (`scrapy crawl`, `python -m scrapy ...`), which would print the import's traceback, say it and exit 2, as
+    `crawler` does; imported anywhere else, the SettingError is raised for the caller to report."""
+    try:
+        validate_environment(os.environ)
+    except SettingError as exc:
+        argv0 = Path(sys.argv[0] if sys.argv else "")
+        if argv0.name == "scrapy" or (argv0.name == "__main__.py" and argv0.parent.name == "scrapy"):
+            print("\n".join(f"scrapy: {line}" for line in str(exc).splitlines()), file=sys.stderr)
+            raise SystemExit(2) from None
+        raise
+
+
+_validate_or_exit()
 _REPLICA = bool(os.environ.get("CRAWLER_REPLICA_URL"))
 
 BOT_NAME = "conference_crawler"
