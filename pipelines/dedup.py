@@ -14,7 +14,8 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
 
-from crawler.neardup import signature, to_bytes
+from crawler.neardup import signature_bytes
+from crawler.parsing.text import content_fingerprint_text
 from crawler.store import Store, open_store
 from pipelines.base import ItemPipeline, Stats
 
@@ -37,9 +38,11 @@ class DedupPipeline(ItemPipeline):
             raise DropItem(f"already processed in this run: {url}")
         self.seen.add(url)
         articles = self.store.articles
-        minhash = to_bytes(signature(adapter.get("body") or ""))
+        text_hash = adapter.get("content_hash") or ""
+        # A text already stored (unchanged, or an exact copy) has the same shingles, so the same signature.
+        minhash = articles.signature_of_hash(text_hash) or signature_bytes(content_fingerprint_text(adapter.get("body") or ""))
         adapter["minhash"] = minhash
-        copy_of = articles.find_by_hash(adapter.get("content_hash") or "", url)
+        copy_of = articles.find_by_hash(text_hash, url)
         if copy_of is None:
             match = articles.find_near_duplicate(minhash, exclude=url)
             copy_of = match[0] if match else None

@@ -60,6 +60,14 @@ class Articles:
         ).fetchone()
         return row[0] if row else None
 
+    def signature_of_hash(self, content_hash: str) -> bytes | None:
+        """The stored near-duplicate signature of a text with this content hash, if any (equal texts, equal
+        signatures: the dedup step then need not compute it again)."""
+        row = self.db.conn.execute(
+            "SELECT minhash FROM articles WHERE content_hash = ? AND minhash IS NOT NULL LIMIT 1", [content_hash]
+        ).fetchone()
+        return row[0] if row else None
+
     def count(self, where: str = "1", params: list[Any] | None = None) -> int:
         return self.db.execute(f"SELECT count(*) FROM articles WHERE {where}", params or []).fetchone()[0]
 
