@@ -17,7 +17,7 @@ from scrapy.http import TextResponse
 
 from crawler.extraction.field_merge import merge_parts
 from crawler.extraction.generic import NotAnArticle, read_generic
-from crawler.extraction.site import PageParts, read_with_selectors, select
+from crawler.extraction.site import PageParts, nodes, read_with_selectors
 from crawler.extraction.structured import read_structured
 from crawler.items import ArticleItem
 from crawler.parsing.conference import SiteContext
@@ -42,7 +42,7 @@ def extract_article(
     data = read_structured(selector)
     parts: PageParts | None = None
     if site is not None:
-        if select(selector, site.selectors.listing_links):
+        if nodes(selector.root, site.selectors.listing_links):
             return Skipped("non_article", "listing page")
         parts = read_with_selectors(selector, site.selectors, response.urljoin)
     try:
