@@ -98,7 +98,7 @@ def _serve(content_dir: str, conn: Any) -> None:
                 first, last = server.first, server.last
             kinds = {"listing": 0, "article": 0, "robots": 0, "other": 0}
             for path, n in counts.items():
-                kind = ("article" if "/content/" in path else "listing" if "/tin-tuc-su-kien" in path
+                kind = ("article" if "/view_content/" in path else "listing" if "/tin-tuc-su-kien" in path
                         else "robots" if path == "/robots.txt" else "other")
                 kinds[kind] += n
             conn.send({

@@ -1,14 +1,15 @@
 """The `crawler` command: crawl several sites in one process, export JSON Lines, extract one page, serve replicas.
 
-    crawler crawl [SITE ...] [--db PATH] [--replica URL] [--full]
+    crawler crawl [SITE ...] [--db PATH] [--replica URL] [--full] [--sites FILE.toml]
     crawler schedule --every 30m [SITE ...] [--db PATH] [--replica URL]
     crawler runs [--site SITE] [--json] [--db PATH]
     crawler export -o FILE.jsonl [--db PATH] [--since YYYY-MM-DD] [--conferences-only | --conferences | --consumer NAME]
     crawler extract FILE_OR_URL --url URL [--site NAME] [--fetched-at ISO]
     crawler ingest [SITE ...] [--db PATH] [--redis-url URL]
-    crawler replica serve [--host 127.0.0.1] [--port 8800] [--faults]
+    crawler replica serve [--host 127.0.0.1] [--port 8800] [--faults] [--recorded DIR]
     crawler browse [--db PATH] [--port 8001]
     crawler sites
+    crawler check SITE [--url URL] [--articles N] [--sites FILE.toml]
 """
 
 from __future__ import annotations
@@ -53,15 +54,20 @@ def _crawl_settings(args: argparse.Namespace) -> Any:
         settings.set("CRAWLER_INCREMENTAL", False, priority="cmdline")
     if args.log_level:
         settings.set("LOG_LEVEL", args.log_level, priority="cmdline")
+    if getattr(args, "sites_file", None):
+        settings.set("CRAWLER_SITES_FILE", args.sites_file, priority="cmdline")
     return settings
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
 
-    from crawler.sites import SITES
+    from crawler.sites import SITES, register_sites_file
     from crawler.store import open_store
-    from crawler.summary import format_table, summarise
+    from crawler.summary import format_table, format_versions, summarise
+
+    if args.sites_file:
+        register_sites_file(args.sites_file)
 
     names = args.sites or [name for name, site in SITES.items() if site.enabled]
     unknown = [n for n in names if n not in SITES]
@@ -91,6 +97,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     rows = [summarise(name, site_stats, store) for name, site_stats in stats.items() if codes[name] != 3]
     if rows:  # a site refused by its lock has no row: its table belongs to the crawl that holds the lock
         print(format_table(rows))
+        versions = format_versions(rows)
+        if versions:
+            print(versions)
         print(f"database: {store.path}")
     locked = [name for name, code in codes.items() if code == 3]
     if locked:
@@ -122,7 +131,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
 def format_runs(runs: list[dict[str, Any]]) -> str:
     """The run history as a table, in the README's words (see "Words in reports")."""
     columns = ("id", "site", "started (UTC)", "status", "requests", "new", "updated", "not_modified", "already_stored",
-               "not_articles", "dropped", "errors", "problems")
+               "not_articles", "dropped", "errors", "base URL", "problems")
     rows = []
     for run in runs:
         errors = run.get("errors") or {}
@@ -131,11 +140,11 @@ def format_runs(runs: list[dict[str, Any]]) -> str:
             str(run["id"]), run["site"], run["started_at"][:19], run["status"], str(run["requests"]), str(run["new"]),
             str(run["updated"]), str(run["not_modified"]), str(run["skipped_stored"]),
             str(sum((run.get("not_articles") or {}).values())), str(sum((run.get("dropped") or {}).values())),
-            str(sum(errors.values())), "; ".join(problems),
+            str(sum(errors.values())), run.get("base_url") or "?", "; ".join(problems),
         ])
     from crawler.summary import format_columns
 
-    return format_columns(columns, rows, left=("site", "started (UTC)", "status", "problems"))
+    return format_columns(columns, rows, left=("site", "started (UTC)", "status", "base URL", "problems"))
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
@@ -154,6 +163,8 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         crawl_args += ["--log-level", args.log_level]
     if args.full:
         crawl_args.append("--full")
+    if args.sites_file:
+        crawl_args += ["--sites", args.sites_file]
     return run_schedule(every, crawl_args, max_runs=args.runs)
 
 
@@ -276,7 +287,8 @@ def cmd_replica_serve(args: argparse.Namespace) -> int:
     from crawler.replica.server import ReplicaServer
 
     try:
-        server = ReplicaServer(args.host, args.port, verbose=args.verbose, with_faults=args.faults)
+        server = ReplicaServer(args.host, args.port, verbose=args.verbose, with_faults=args.faults,
+                               recorded_dir=Path(args.recorded) if args.recorded else None)
     except OSError as exc:
         return _fail(f"cannot listen on {args.host}:{args.port}: {exc}")
     print(f"serving replica sites on {server.url} ({len(server.pages)} pages)", flush=True)
@@ -334,13 +346,40 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_sites(args: argparse.Namespace) -> int:
     from crawler.sites import SITES, resolve_base_url
+    from crawler.sites.platforms import version_dates
     from crawler.summary import format_columns
 
-    rows = [[site.name, site.platform, resolve_base_url(site), "yes" if site.enabled else "when named", site.description]
+    # A site's parser versions, newest first, each with the publish dates it reads ("generic": no selectors).
+    rows = [[site.name, site.platform, resolve_base_url(site), "yes" if site.enabled else "when named",
+             ", ".join(f"{v.name.partition('/')[2]} ({version_dates(v.valid_from, v.valid_until)})" for v in site.versions_for(None))
+             or "generic reader", site.description]
             for site in SITES.values()]
-    print(format_columns(("site", "platform", "crawled at", "enabled", "description"), rows,
-                         left=("site", "platform", "crawled at", "enabled", "description")))
+    columns = ("site", "platform", "crawled at", "enabled", "parser versions", "description")
+    print(format_columns(columns, rows, left=columns))
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Exit 0: the definition reads the site; 1: stale selectors (with the fix); 2: unreachable or bad input."""
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.check import CheckFailed, PoliteFetcher, check_site, format_report
+    from crawler.sites import get_site, register_sites_file
+
+    if args.sites_file:
+        register_sites_file(args.sites_file)
+    try:
+        site = get_site(args.site)
+    except KeyError as exc:
+        return _fail(str(exc.args[0]))
+    settings = get_project_settings()
+    delay = max(settings.getfloat("DOWNLOAD_DELAY"), 0.0)
+    try:
+        report = check_site(site, settings, url=args.url, articles=args.articles, fetcher=PoliteFetcher(delay=delay))
+    except CheckFailed as exc:
+        return _fail(f"{args.site}: {exc}")
+    print(format_report(report))
+    return 1 if report.stale else 0
 
 
 def _iso_date(text: str) -> str:
@@ -394,6 +433,8 @@ def _crawl_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--log-level", choices=("DEBUG", "INFO", "WARNING", "ERROR"), type=str.upper,
                         help="log level (default: $CRAWLER_LOG_LEVEL or INFO)")
     parser.add_argument("--full", action="store_true", help="re-fetch everything (turn incremental crawling off)")
+    parser.add_argument("--sites", dest="sites_file", metavar="FILE",
+                        help="extra site definitions (TOML, see docs/adding-a-site.md); also $CRAWLER_SITES_FILE")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -453,6 +494,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--faults", action="store_true",
                        help="add failing pages to Lê Chân's first listing: 500 then 200, 503 with Retry-After, a slow "
                             "and a dripping page, a truncated body, invalid UTF-8, windows-1258, a redirect loop, 20 MB")
+    serve.add_argument("--recorded", metavar="DIR", help="serve pages recorded from the live sites (DIR/<site>/<version>/"
+                       "<case>.html + .json, provenance recorded) in place of rendered ones, e.g. tests/fixtures")
     serve.set_defaults(func=cmd_replica_serve)
 
     browse = sub.add_parser("browse", help="serve the store in Datasette with search and canned queries")
@@ -468,14 +511,26 @@ def build_parser() -> argparse.ArgumentParser:
                         help="only conferences held, runs started and views seen on or after this day")
     report.set_defaults(func=cmd_report)
 
+    check = sub.add_parser("check", help="fetch a listing and a few articles; report which selectors still match")
+    check.add_argument("site", metavar="SITE", help=f"the site to check ({', '.join(_site_names())}, or one from --sites)")
+    check.add_argument("--url", help="check this page (an article or a listing) instead of the site's first listing")
+    check.add_argument("--articles", type=int, default=3, help="articles to fetch from the listing (default 3)")
+    check.add_argument("--sites", dest="sites_file", metavar="FILE", help="extra site definitions (TOML)")
+    check.set_defaults(func=cmd_check)
+
     sites = sub.add_parser("sites", help="list the sites the crawler knows")
     sites.set_defaults(func=cmd_sites)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    try:
+        args = build_parser().parse_args(argv)  # the parser lists the sites: a broken site file fails here already
+        return int(args.func(args) or 0)
+    except ValueError as exc:
+        if type(exc).__name__ != "SiteFileError":
+            raise
+        return _fail(str(exc))
 
 
 if __name__ == "__main__":

@@ -34,6 +34,8 @@ class ArticleItem:
     crawled_at: str | None = None
     content_hash: str | None = None
     extraction: str | None = None
+    #: The site parser version that read the page ("kinhtedothi/2025"); None when the generic reader did.
+    parser_version: str | None = None
     #: Fields the generic reader supplied because the site's selectors missed them (all it read on a fallback).
     fallback_fields: list[str] = field(default_factory=list)
     duplicate_of: str | None = None

@@ -16,6 +16,9 @@ STORE_NEW, STORE_UPDATED, STORE_UNCHANGED = (STORE_STATUS % s for s in ("new", "
 
 EXTRACTION_SITE = "extraction/site"
 EXTRACTION_FALLBACK = "extraction/fallback"
+#: Articles each parser version read: `PARSER_VERSION % "kinhtedothi/2025"`; every version of a site is set to 0
+#: when its spider opens, so a redesign shows as a version's zero.
+PARSER_VERSION = "parser/%s"
 DATES_MISSING = "dates/missing"
 VIEWS_PARSED = "views/parsed"
 NO_BODY_DROPPED = "validate/dropped/no_body"
@@ -65,3 +68,9 @@ def code_failures(stats: Mapping[str, Any]) -> int:
 def articles_read(stats: Mapping[str, Any]) -> int:
     """Article pages turned into items, by site selectors or by the fallback."""
     return count(stats, EXTRACTION_SITE) + count(stats, EXTRACTION_FALLBACK)
+
+
+def parser_hits(stats: Mapping[str, Any]) -> dict[str, int]:
+    """{parser version: articles it read} from a run's stats."""
+    prefix = PARSER_VERSION % ""
+    return {k[len(prefix) :]: int(v) for k, v in sorted(stats.items()) if k.startswith(prefix)}

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.stats import (
-    CRAWL_ERRORS, DROPPED_PREFIXES, EXTRACTION_FALLBACK, SKIPPED_PREFIX, STORE_NEW, code_failures, count, sum_prefix,
+    CRAWL_ERRORS, DROPPED_PREFIXES, EXTRACTION_FALLBACK, SKIPPED_PREFIX, STORE_NEW, code_failures, count, parser_hits,
+    sum_prefix,
 )
 from crawler.store import Store
 
@@ -27,6 +28,8 @@ class SiteSummary:
     not_articles: int
     dropped: int
     errors: int
+    #: Articles each parser version read this run (every version of the site listed, zeros included).
+    versions: dict[str, int] = field(default_factory=dict)
 
     def row(self) -> list[str]:
         return [str(getattr(self, c)) for c in COLUMNS]
@@ -46,7 +49,19 @@ def summarise(site: str, stats: Mapping[str, Any], store: Store) -> SiteSummary:
         not_articles=sum_prefix(stats, SKIPPED_PREFIX),
         dropped=sum(sum_prefix(stats, prefix) for prefix in DROPPED_PREFIXES),
         errors=count(stats, CRAWL_ERRORS) + code_failures(stats),
+        versions=parser_hits(stats),
     )
+
+
+def format_versions(rows: list[SiteSummary]) -> str:
+    """One line per site: which parser version read how many articles; a version at 0 after a redesign is
+    the first sign that the site changed again."""
+    lines = []
+    for r in rows:
+        if r.versions:
+            hits = ", ".join(f"{name} {count}" for name, count in r.versions.items())
+            lines.append(f"parser versions  {r.site}: {hits}; generic reader {r.fallbacks}")
+    return "\n".join(lines)
 
 
 def format_columns(columns: tuple[str, ...], rows: list[list[str]], left: tuple[str, ...] = (), rule: bool = False) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from crawler.parsing.conference import SiteContext, extract_conference
-from crawler.sites import SITES
+from crawler.sites import DatedContext
 from pipelines.base import ItemPipeline
 
 
@@ -19,9 +19,11 @@ class ConferenceFactsPipeline(ItemPipeline):
         adapter = ItemAdapter(item)
         published_at = adapter.get("published_at")
         published = date.fromisoformat(published_at[:10]) if published_at else None
-        # read_page sets what the site implies; how long its level and locality hold is in its definition.
-        site = SITES.get(adapter.get("site") or "")
-        context = (adapter.get("site_context") or SiteContext()).on(published, site.local_until if site else None)
+        context = adapter.get("site_context") or SiteContext()
+        if isinstance(context, DatedContext):
+            # What the site implied on the day the article was published (a district portal became a ward's).
+            locale = context.at(published)
+            context = SiteContext(locale.level, locale.locality, locale.province)
         facts = extract_conference(adapter.get("title") or "", adapter.get("body") or "", published, context)
         adapter["conference"] = asdict(facts)
         if facts.is_conference:

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_extract_unknown_site_file() -> None:
-    result = run_cli("extract", str(FIXTURES / "unknown" / "generic-news-page.html"), "--url", "https://tin.example.vn/a.html")
+    result = run_cli("extract", str(FIXTURES / "unknown" / "generic" / "generic-news-page.html"), "--url", "https://tin.example.vn/a.html")
     assert result.returncode == 0, result.stderr
     item = json.loads(result.stdout)
     assert item["site"] == "tin.example.vn"
@@ -24,7 +24,7 @@ def test_extract_unknown_site_file() -> None:
 
 def test_extract_known_site_by_live_url() -> None:
     url = "https://lechan.haiphong.gov.vn/tin-tuc-su-kien/quan-uy-le-chan-to-chuc-hoi-nghi-quan-uy-lan-thu-18.html"
-    result = run_cli("extract", str(FIXTURES / "lechan" / "seed-003.html"), "--url", url)
+    result = run_cli("extract", str(FIXTURES / "lechan" / "2023" / "seed-003.html"), "--url", url)
     item = json.loads(result.stdout)
     assert (item["site"], item["extraction"], item["author"]) == ("lechan", "site", "Thái Bình")
 
@@ -50,7 +50,7 @@ def test_extract_needs_url_for_files(tmp_path: Path) -> None:
 
 
 def test_extract_listing_is_not_an_article() -> None:
-    result = run_cli("extract", str(FIXTURES / "kinhtedothi" / "listing-page-2.html"), "--url", "https://kinhtedothi.vn/tin-tuc?page=2")
+    result = run_cli("extract", str(FIXTURES / "kinhtedothi" / "generic" / "listing-tin-tuc.html"), "--url", "https://kinhtedothi.vn/tin-tuc")
     assert result.returncode == 1 and "not an article" in result.stderr
 
 

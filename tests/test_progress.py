@@ -14,6 +14,7 @@ import pytest
 from scrapy.exceptions import DropItem
 
 from crawler.logs import ReadableLogFormatter
+from crawler.replica.render import load_articles
 from crawler.replica.server import ReplicaServer
 from tests.conftest import ROOT, run_cli
 
@@ -55,7 +56,7 @@ def test_live_progress_on_a_terminal(replica: ReplicaServer, tmp_path: Path) -> 
     assert screen.count("\x1b[1A") >= 2
     for site in SITES:
         assert re.search(rf"{site}\s+running\s+\d+ pages", plain), plain[:2000]
-        assert re.search(rf"{site}\s+done\s+\d+ pages\s+25 new\s+0 updated\s+\d+ errors?\s+[\d.]+ pages/s", plain)
+        assert re.search(rf"{site}\s+done\s+\d+ pages\s+{len(load_articles(site))} new\s+0 updated\s+\d+ errors?\s+[\d.]+ pages/s", plain)
     # The log lines that matter still show, above the live rows; the summary table follows it.
     assert "failed http://" in plain and "http_404" in plain
     assert plain.index("site ") > plain.rindex("done")
@@ -70,7 +71,7 @@ def test_plain_progress_lines_and_short_info_log_off_a_terminal(replica: Replica
     log = result.stderr.splitlines()
     for site in SITES:
         assert any(f"[crawler.progress] INFO: {site}: crawling {replica.url}/{site}" in line for line in log)
-        assert any(re.search(rf"INFO: {site}: done, \d+ pages fetched, 25 new, 0 updated, \d+ errors?, ", line) for line in log)
+        assert any(re.search(rf"INFO: {site}: done, \d+ pages fetched, {len(load_articles(site))} new, 0 updated, \d+ errors?, ", line) for line in log)
     assert "\x1b[" not in result.stderr  # no terminal codes in a pipe
     # Readable: no inventories, no stats dump; a few lines per site.
     assert not any(name in result.stderr for name in ("Enabled extensions", "Overridden settings", "Dumping Scrapy stats"))

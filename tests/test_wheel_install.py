@@ -57,7 +57,7 @@ def test_wheel_installs_with_stock_pip_and_crawls_from_outside_the_repo(replica:
 
     # `crawler extract` (trafilatura, hence lxml_html_clean) works from the wheel too.
     page = work / "page.html"
-    page.write_bytes(next((ROOT / "tests" / "fixtures" / "lechan").glob("*.html")).read_bytes())
+    page.write_bytes(next((ROOT / "tests" / "fixtures" / "lechan").glob("*/*.html")).read_bytes())
     extract = _run([str(bin_dir / "crawler"), "extract", str(page), "--url", "https://example.vn/bai-viet.html"], work, env)
     assert extract.returncode in (0, 1), extract.stderr[-3000:]  # 1: the page is not an article; no ImportError
     assert "ImportError" not in extract.stderr and "Traceback" not in extract.stderr

@@ -19,7 +19,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from crawler import stats as keys
 from crawler.clock import clock_from
-from crawler.stats import by_reason, code_failures
+from crawler.stats import by_reason, code_failures, parser_hits
 from crawler.store import Store, open_store, store_path
 
 COVERAGE_FLOOR = 0.9
@@ -94,6 +94,7 @@ class RunRecorder:
             status = "interrupted"
         run = {
             "site": spider.name,
+            "base_url": getattr(spider, "base_url", None),
             "started_at": self.started,
             "finished_at": self._now(),
             "status": status,
@@ -108,6 +109,7 @@ class RunRecorder:
             "not_articles": by_reason(stats, keys.SKIPPED_PREFIX),
             "errors": {k: v for p in keys.ERROR_PREFIXES for k, v in by_reason(stats, p).items()},
             "fallbacks": keys.count(stats, keys.EXTRACTION_FALLBACK),
+            "versions": parser_hits(stats),
             "coverage": {k: round(v, 3) for k, v in coverage.items()},
             "health": reasons,
         }

@@ -1,16 +1,18 @@
 """Page -> `ArticleItem`: `read_page(response, site, fetched_at)` is the one composition every reader uses (the
 spiders, `crawler extract`, the fixture tests and the benches); `extract_article` is its pure reading step.
 
-Site selectors first; when they find no body the generic reader (`generic.py`) takes over and the item says so
-(`extraction="fallback"`); when they miss another field, the generic reader fills that field and the item lists
-it in `fallback_fields` (`field_merge.py`). A site redesign shows up in the run's counts instead of as silently
+The site's parser versions first: the version valid on the page's publish date (from its structured data),
+then every other version, newest first; the item records the version that read it (`parser_version`). When no
+version finds a body, the generic reader (`generic.py`) takes over and the item says so (`extraction="fallback"`);
+when the version misses another field, the generic reader fills that field and the item lists it in
+`fallback_fields` (`field_merge.py`). A site redesign shows up in the run's counts instead of as silently
 empty items.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from parsel import Selector
 from scrapy.http import TextResponse
@@ -21,8 +23,8 @@ from crawler.extraction.site import PageParts, nodes, read_with_selectors
 from crawler.extraction.structured import read_structured
 from crawler.items import ArticleItem
 from crawler.parsing.conference import SiteContext
-from crawler.parsing.dates import VN_TZ
-from crawler.sites import SiteDefinition, article_url
+from crawler.parsing.dates import VN_TZ, parse_vn_datetime
+from crawler.sites import ParserVersion, SiteDefinition, article_url
 
 
 @dataclass(frozen=True)
@@ -41,12 +43,13 @@ def extract_article(
     selector = Selector(text=response.text, base_url=response.url)
     data = read_structured(selector)
     parts: PageParts | None = None
+    version: ParserVersion | None = None
     if site is not None:
-        if nodes(selector.root, site.selectors.listing_links):
+        version, parts = read_with_versions(selector, site, data.date_candidates(), response.urljoin)
+        if parts is None and any(nodes(selector.root, query) for query in site.listing_link_selectors()):
             return Skipped("non_article", "listing page")
-        parts = read_with_selectors(selector, site.selectors, response.urljoin)
     try:
-        merged = merge_parts(parts, site.selectors if site else None, lambda: read_generic(selector, response.url, data))
+        merged = merge_parts(parts, version.selectors if version else None, lambda: read_generic(selector, response.url, data))
     except NotAnArticle as exc:
         return Skipped("non_article", str(exc))
     parts, extraction = merged.parts, merged.extraction
@@ -66,10 +69,35 @@ def extract_article(
         view_count_text=parts.view_label,
         source_url=parts.source_url,
         extraction=extraction,
+        parser_version=version.name if version else None,
         fallback_fields=merged.fallback_fields,
         date_candidates=[*dates, ("url", response.url)],
         canonical_url=data.canonical,
     )
+
+
+def publish_day_hint(candidates: list[tuple[str, str]]) -> date | None:
+    """The publish day the page's structured data states, used only to pick the parser version to try first."""
+    for _, text in candidates:
+        parsed = parse_vn_datetime(text)
+        if parsed is not None:
+            return parsed.value.date()
+    return None
+
+
+def read_with_versions(
+    selector: Selector, site: SiteDefinition, date_candidates: list[tuple[str, str]], urljoin: callable
+) -> tuple[ParserVersion | None, PageParts | None]:
+    """The first of the site's parser versions (publish date's version first) that reads a title and a body; else
+    the first that reads a body (the generic reader then fills what it missed)."""
+    body_only: tuple[ParserVersion, PageParts] | None = None
+    for version in site.versions_for(publish_day_hint(date_candidates)):
+        parts = read_with_selectors(selector, version.selectors, urljoin)
+        if parts is not None and parts.title:
+            return version, parts
+        if parts is not None and body_only is None:
+            body_only = (version, parts)
+    return body_only if body_only else (None, None)
 
 
 def read_page(
@@ -83,7 +111,7 @@ def read_page(
     if isinstance(result, Skipped):
         return result
     result.crawled_at = fetched_at.astimezone(VN_TZ).isoformat(timespec="seconds")
-    result.site_context = SiteContext(site.level, site.locality, site.province) if site else SiteContext()
+    result.site_context = site.context if site else SiteContext()  # dated: the conference stage picks the day's
     result.link_url = article_url(response.url, site)
     result.url = article_url(response.url, site, result.canonical_url)
     result.http_etag = response.headers.get("ETag", b"").decode("latin-1") or None

@@ -57,7 +57,10 @@ def compiled(query: str) -> etree.XPath:
 
 
 def nodes(root: Any, query: str | None) -> list[Any]:
-    """Matches of `query` under the lxml node `root`: elements, or strings for text and attribute queries."""
+    """Matches of `query` under the lxml node `root` (or a parsel Selector's root): elements, or strings for text
+    and attribute queries."""
+    if isinstance(root, Selector):
+        root = root.root
     return compiled(query)(root) if query else []
 
 

@@ -58,22 +58,36 @@ class IncrementalSpiderMiddleware:
     def site(self) -> Any:
         return self.crawler.spider.site
 
+    @property
+    def base_url(self) -> str:
+        return str(getattr(self.crawler.spider, "base_url", "") or self.site.base_url)
+
+    @property
+    def scope(self) -> str:
+        """State is kept per site *and* base URL actually crawled: a replica run (`make run`) sets no timer and
+        marks nothing known for a later live crawl of the same site."""
+        return f"{self.site.name} {self.base_url}"
+
     def spider_opened(self, spider: Any) -> None:
         state = self.store.state
-        if state.get(self.site.name, "incomplete_since"):
+        if state.get(self.scope, "incomplete_since"):
             # The last run was killed or crashed mid-way: its stored first pages say nothing about the rest.
             self.stop_at_known_pages = False
             self.stats.set_value("incremental/resuming_interrupted_run", 1)
-        state.set(self.site.name, "incomplete_since", self._now().isoformat(timespec="seconds"))
-        self.known = self.store.articles.known_urls(self.site.name)
+        state.set(self.scope, "incomplete_since", self._now().isoformat(timespec="seconds"))
+        under_base = self.base_url.rstrip("/") + "/"
+        self.known = {url for url in self.store.articles.known_urls(self.site.name) if url.startswith(under_base)}
         since = (self._now().astimezone(VN_TZ) - timedelta(days=self.refresh_days)).isoformat(timespec="seconds")
-        self.refresh = self.store.articles.refresh_candidates(self.site.name, since)
+        self.refresh = {
+            url: validators for url, validators in self.store.articles.refresh_candidates(self.site.name, since).items()
+            if url.startswith(under_base)
+        }
         self.stats.set_value("incremental/known_articles", len(self.known))
         self.stats.set_value("incremental/refresh_candidates", len(self.refresh))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if reason == "finished":
-            self.store.state.set(self.site.name, "incomplete_since", "")
+            self.store.state.set(self.scope, "incomplete_since", "")
 
     def item_scraped(self, item: Any, response: Response, spider: Any) -> None:
         self.known.update(url for url in (item.url, getattr(item, "link_url", None)) if url)
@@ -85,7 +99,7 @@ class IncrementalSpiderMiddleware:
         return article_url(url, self.site)
 
     def _sitemap_due(self) -> bool:
-        last = self.store.state.get(self.site.name, "sitemap_fetched_at")
+        last = self.store.state.get(self.scope, "sitemap_fetched_at")
         return last is None or self._now() - datetime.fromisoformat(last) >= self.sitemap_every
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
@@ -100,7 +114,7 @@ class IncrementalSpiderMiddleware:
         output = list(result)
         kind = response.meta.get("kind")
         if kind == "sitemap":
-            self.store.state.set(self.site.name, "sitemap_fetched_at", self._now().isoformat(timespec="seconds"))
+            self.store.state.set(self.scope, "sitemap_fetched_at", self._now().isoformat(timespec="seconds"))
         articles = [r for r in output if isinstance(r, Request) and r.meta.get("kind") == "article"]
         nothing_new = (
             self.stop_at_known_pages and bool(articles) and all(self._canonical(r.url) in self.known for r in articles)

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from crawler.replica import faults
-from crawler.replica.render import CONTENT_DIR, FAMILIES, ORIGIN, SERVER_ERROR_PATHS, Page, render_site
+from crawler.replica.render import CONTENT_DIR, FAMILIES, ORIGIN, SERVER_ERROR_PATHS, Page, recorded_pages, render_site
 
 #: One fixed modification time: replica content changes only when its files do.
 _LAST_MODIFIED = formatdate(1_700_000_000, usegmt=True)
@@ -29,10 +29,13 @@ def _front_page(site: str) -> str:
     return definition.listing_paths[0] if definition and definition.listing_paths else "/"
 
 
-def build_pages(sites: list[str] | None = None, content_dir: Path = CONTENT_DIR, with_faults: bool = False) -> dict[str, Page]:
+def build_pages(sites: list[str] | None = None, content_dir: Path = CONTENT_DIR, with_faults: bool = False,
+                recorded_dir: Path | None = None) -> dict[str, Page]:
     pages: dict[str, Page] = {}
     for site in sites or list(FAMILIES):
         pages.update(render_site(site, content_dir, extra_listing_links=faults.LINKS if with_faults and site == faults.SITE else ()))
+        if recorded_dir is not None:
+            pages.update(recorded_pages(site, recorded_dir))
     index = "".join(f'<li><a href="/{s}{_front_page(s)}">{s}</a></li>' for s in sites or FAMILIES)
     pages["/"] = Page(f"<!DOCTYPE html><html><body><h1>Replica sites</h1><ul>{index}</ul></body></html>")
     pages["/robots.txt"] = Page("User-agent: *\nAllow: /\n", "text/plain; charset=utf-8")
@@ -99,9 +102,10 @@ class ReplicaServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, host: str = "127.0.0.1", port: int = 8800, sites: list[str] | None = None,
-                 content_dir: Path = CONTENT_DIR, verbose: bool = False, with_faults: bool = False) -> None:
-        self.sites, self.content_dir = sites, content_dir
-        self.pages = build_pages(sites, content_dir, with_faults)
+                 content_dir: Path = CONTENT_DIR, verbose: bool = False, with_faults: bool = False,
+                 recorded_dir: Path | None = None) -> None:
+        self.sites, self.content_dir, self.recorded_dir = sites, content_dir, recorded_dir
+        self.pages = build_pages(sites, content_dir, with_faults, recorded_dir)
         self.faults = faults.FaultState() if with_faults else None
         self.verbose = verbose
         self.requests: dict[str, int] = {}
@@ -111,7 +115,7 @@ class ReplicaServer(ThreadingHTTPServer):
 
     def reload(self) -> None:
         """Re-render every page from the content files (a test or benchmark added articles)."""
-        self.pages = build_pages(self.sites, self.content_dir, self.faults is not None)
+        self.pages = build_pages(self.sites, self.content_dir, self.faults is not None, self.recorded_dir)
 
     def count_request(self, path: str) -> None:
         with self._lock:

@@ -22,6 +22,10 @@ _REPLICA = bool(os.environ.get("CRAWLER_REPLICA_URL"))
 BOT_NAME = "conference_crawler"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+#: One spider per site definition (bundled sites.toml + CRAWLER_SITES_FILE), no spider file per site.
+SPIDER_LOADER_CLASS = "crawler.spiders.loader.SiteSpiderLoader"
+#: A user's TOML file of extra sites (docs/adding-a-site.md); `crawler crawl --sites FILE` sets it too.
+CRAWLER_SITES_FILE = os.environ.get("CRAWLER_SITES_FILE")
 #: `scrapy crawl` with exit codes (crawler/commands/crawl.py).
 COMMANDS_MODULE = "crawler.commands"
 

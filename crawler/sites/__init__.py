@@ -1,12 +1,17 @@
-"""Sites the crawler knows, as data: where to start, which selectors read a page, what the site itself implies.
+"""Sites the crawler knows, as data: where to start, which dated parser versions read a page, what the site
+itself implies for a given date.
 
-A site is a `SiteDefinition` built from a platform's selector set (`platforms.py`) plus a few attributes
-(`catalog.py`). Sites on one CMS share the selector set; a redesign is a new selector set, not new spider code.
+A site is a `SiteDefinition`. The bundled sites are declared in `sites.toml` beside this module; a user adds
+more with a TOML file of the same shape (`CRAWLER_SITES_FILE=my-sites.toml`, `crawler crawl --sites FILE`),
+without writing code (`loader.py` reads both). Parser versions are selector sets with the date range they are
+valid for (`platforms.py`): a redesign is a new version, and pages of the old design are still read by the old
+one. A site with no parser version is read by the generic reader alone.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,14 +20,19 @@ from urllib.parse import urlsplit
 from crawler.parsing.urls import canonical_url
 
 
+def in_range(day: date, valid_from: date | None, valid_until: date | None) -> bool:
+    """`day` within an inclusive range whose ends may be open (None)."""
+    return (valid_from is None or day >= valid_from) and (valid_until is None or day <= valid_until)
+
+
 @dataclass(frozen=True)
 class Selectors:
-    """CSS selectors (XPath where prefixed with `xpath:`) that read one platform's pages."""
+    """CSS selectors (XPath where prefixed with `xpath:`) that read one design of a site's pages."""
 
-    listing_links: str
-    next_page: str
     title: str
     body: str
+    listing_links: str | None = None
+    next_page: str | None = None
     summary: str | None = None
     #: Parts of the body container that are not body text: related boxes, widgets, bylines.
     body_exclude: tuple[str, ...] = ()
@@ -40,24 +50,89 @@ class Selectors:
     byline_last_paragraph: bool = False
 
 
+#: The fields a parser version reads, in report order (`crawler check` prints one line each).
+SELECTOR_FIELDS = ("title", "summary", "body", "author", "category", "date_label", "view_label", "tags")
+
+
 @dataclass(frozen=True)
-class SiteDefinition:
+class ParserVersion:
+    """One design of a site: its selectors and the publish dates of the pages served in it (Fundus-style).
+
+    `valid_from` / `valid_until` are inclusive; None is open-ended. The name is what items record
+    (`parser_version`) and what run records count hits under.
+    """
+
     name: str
-    platform: str
-    base_url: str
     selectors: Selectors
-    listing_paths: tuple[str, ...] = ()
-    feed_paths: tuple[str, ...] = ()
-    sitemap_paths: tuple[str, ...] = ()
-    #: Query parameters that only track navigation ("?redirect=..."), dropped from canonical URLs.
-    strip_query_params: tuple[str, ...] = ()
-    #: What the site itself implies about the conferences it reports (a district portal's own district).
+    valid_from: date | None = None
+    valid_until: date | None = None
+    note: str = ""
+
+    def covers(self, day: date) -> bool:
+        return in_range(day, self.valid_from, self.valid_until)
+
+
+@dataclass(frozen=True)
+class Locale:
+    """What a site implies about the conferences it reports, for a date range: after the 2025 reform the
+    Thanh Xuân portal speaks for a phường, before it for a quận."""
+
     level: str | None = None
     locality: str | None = None
     province: str | None = None
-    #: The last day `level` and `locality` hold: a district portal's district ceased to exist with the district
-    #: tier (1 July 2025), so its later pages get only the province as context. None: no end.
-    local_until: date | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def covers(self, day: date) -> bool:
+        return in_range(day, self.valid_from, self.valid_until)
+
+
+@dataclass(frozen=True)
+class DatedContext:
+    """A site's contexts over time. `read_page` puts it on the item; the conference stage takes the entry valid
+    on the publish date, which only the dates stage knows."""
+
+    locales: tuple[Locale, ...] = ()
+
+    def at(self, day: date | None) -> Locale:
+        """The context on `day` (the latest one when the day is unknown)."""
+        if day is not None:
+            for locale in self.locales:
+                if locale.covers(day):
+                    return locale
+        return max(self.locales, key=lambda loc: loc.valid_from or date.min) if self.locales else Locale()
+
+
+@dataclass(frozen=True)
+class JsonListing:
+    """A listing served as JSON pages (a "Xem thêm" button's endpoint): `path` has a `{page}` placeholder,
+    each page is a list of objects (or an object with a list under `items_key`) whose `url_key` is the
+    article's address; paging stops at the first empty page."""
+
+    path: str
+    url_key: str = "Url"
+    items_key: str | None = None
+    first_page: int = 1
+
+
+@dataclass(frozen=True)
+class SiteDefinition:
+    name: str
+    base_url: str
+    platform: str = "generic"
+    versions: tuple[ParserVersion, ...] = ()
+    listing_paths: tuple[str, ...] = ()
+    json_listings: tuple[JsonListing, ...] = ()
+    feed_paths: tuple[str, ...] = ()
+    sitemap_paths: tuple[str, ...] = ()
+    #: Regular expression an article link's path matches; listings are read with it when no version's listing
+    #: selector finds links (and always for a site without parser versions).
+    article_pattern: str | None = None
+    #: Next-page link on a listing when no version's selector finds one.
+    next_page: str | None = "a[rel=next]::attr(href)"
+    #: Query parameters that only track navigation ("?redirect=..."), dropped from canonical URLs.
+    strip_query_params: tuple[str, ...] = ()
+    locales: tuple[Locale, ...] = ()
     #: "js" when listing pages are built by JavaScript: only those requests go through a headless browser.
     render: str = "html"
     #: The site prints a view counter on article pages (its absence then lowers the run's coverage).
@@ -65,11 +140,54 @@ class SiteDefinition:
     language: str = "vi"
     enabled: bool = True
     description: str = ""
+    #: Where the definition came from (the bundled catalog or a user's TOML file), for messages.
+    source: str = "bundled"
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def env_key(self) -> str:
         return f"CRAWLER_BASE_URL_{self.name.upper()}"
+
+    # --- dated context ----------------------------------------------------------------------------------
+
+    @property
+    def context(self) -> DatedContext:
+        return DatedContext(self.locales)
+
+    def locale_at(self, day: date | None) -> Locale:
+        """The site's context on `day` (its latest context when the day is unknown)."""
+        return self.context.at(day)
+
+    @property
+    def level(self) -> str | None:
+        return self.locale_at(None).level
+
+    @property
+    def locality(self) -> str | None:
+        return self.locale_at(None).locality
+
+    @property
+    def province(self) -> str | None:
+        return self.locale_at(None).province
+
+    # --- parser versions --------------------------------------------------------------------------------
+
+    def versions_for(self, published: date | None) -> list[ParserVersion]:
+        """The versions to try on a page: those valid on its publish date first, then every other one,
+        newest first (a page whose date is unknown, or a design kept past its announced end)."""
+        newest_first = sorted(self.versions, key=lambda v: v.valid_from or date.min, reverse=True)
+        if published is None:
+            return newest_first
+        return [v for v in newest_first if v.covers(published)] + [v for v in newest_first if not v.covers(published)]
+
+    def listing_link_selectors(self) -> list[str]:
+        return [v.selectors.listing_links for v in self.versions_for(None) if v.selectors.listing_links]
+
+    def is_article_path(self, url: str) -> bool:
+        if not self.article_pattern:
+            return False
+        parts = urlsplit(url)
+        return re.search(self.article_pattern, parts.path + (f"?{parts.query}" if parts.query else "")) is not None
 
 
 def resolve_base_url(site: SiteDefinition, settings: Mapping[str, object] | None = None) -> str:
@@ -101,10 +219,11 @@ def article_url(link: str, site: SiteDefinition | None, rel_canonical: str | Non
     return canonical_url(link, rel_canonical, site.strip_query_params if site else ())
 
 
-from crawler.sites.catalog import SITES, get_site  # noqa: E402  (the catalog needs the classes above)
+from crawler.sites.loader import SITES, SiteFileError, get_site, register_sites_file  # noqa: E402
 
 __all__ = [
-    "SITES", "SiteDefinition", "Selectors", "article_url", "get_site", "host_of", "resolve_base_url", "site_for_url",
+    "DatedContext", "JsonListing", "Locale", "ParserVersion", "SITES", "SELECTOR_FIELDS", "SiteDefinition", "SiteFileError",
+    "Selectors", "article_url", "get_site", "host_of", "register_sites_file", "resolve_base_url", "site_for_url",
 ]
 
 

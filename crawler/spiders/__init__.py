@@ -1,1 +1,1 @@
-"""One spider per site (file name = spider name); all share `SiteSpider`, sites differ only in data."""
+"""Spiders: one `SiteSpider` class per site definition, built by the spider loader (no file per site)."""

@@ -1,12 +1,15 @@
-"""The spider every site uses: listings (paginated), RSS feeds and sitemaps lead to article pages.
+"""The spider every site uses: listings (paginated, HTML or JSON), RSS feeds and sitemaps lead to article pages.
 
 Everything site-specific comes from the site's `SiteDefinition`; this class only follows links and hands
-pages to `read_page`. Failures are counted by reason in the stats and never stop the crawl.
+pages to `read_page`. `spider_class_for(site)` makes the spider of one site (the spider loader does this for
+every definition). Failures are counted by reason in the stats and never stop the crawl.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, ClassVar
 
@@ -23,7 +26,7 @@ from scrapy_playwright.page import PageMethod
 from crawler.browser import playwright_settings
 from crawler.clock import Clock, clock_from
 from crawler.extraction import Skipped, read_page
-from crawler.extraction.site import select
+from crawler.extraction.listing import listing_links, next_listing_page
 from crawler.items import ArticleItem
 from crawler.middlewares.unreachable import UNREACHABLE, error_name
 from crawler.sites import SiteDefinition, host_of, resolve_base_url
@@ -52,7 +55,13 @@ class SiteSpider(scrapy.Spider):
         spider.max_listing_pages = crawler.settings.getint("CRAWLER_MAX_LISTING_PAGES", 50)
         spider.clock = clock_from(crawler.settings)
         crawler.signals.connect(spider.on_item_error, signal=signals.item_error)
+        crawler.signals.connect(spider.on_opened, signal=signals.spider_opened)
         return spider
+
+    def on_opened(self, spider: Any) -> None:
+        """Every parser version starts the run at zero, so a redesign shows as a version's 0 in the summary."""
+        for version in self.site.versions:
+            self.crawler.stats.set_value(f"parser/{version.name}", 0)
 
     @classmethod
     def handles_request(cls, request: Request) -> bool:
@@ -85,13 +94,21 @@ class SiteSpider(scrapy.Spider):
         if kind == "listing" and self.site.render == "js":
             meta.update(
                 playwright=True,
-                playwright_page_methods=[PageMethod("wait_for_selector", self.site.selectors.listing_links.split("::")[0])],
+                playwright_page_methods=[PageMethod("wait_for_selector", self._rendered_listing_selector())],
             )
         return Request(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
+
+    def _rendered_listing_selector(self) -> str:
+        """Any version's listing-link selector (a CSS selector list): the page is ready when one matches."""
+        css = [q.split("::")[0] for q in self.site.listing_link_selectors() if not q.startswith("xpath:")]
+        return ", ".join(css) or "a[href]"
 
     async def start(self) -> AsyncIterator[Request]:
         for path in self.site.listing_paths:
             yield self._request(self.base_url + path, self.parse_listing, "listing", cb_kwargs={"page": 1})
+        for listing in self.site.json_listings:
+            url = self.base_url + listing.path.format(page=listing.first_page)
+            yield self._request(url, self.parse_json_listing, "listing", cb_kwargs={"listing": listing, "page": listing.first_page})
         for path in self.site.feed_paths:
             yield self._request(self.base_url + path, self.parse_feed, "feed")
         for path in self.site.sitemap_paths:
@@ -99,15 +116,33 @@ class SiteSpider(scrapy.Spider):
 
     def parse_listing(self, response: Response, page: int) -> Iterator[Request]:
         self.crawler.stats.inc_value("pages/listing")
-        links = select(response.selector, self.site.selectors.listing_links).getall()
+        links, _ = listing_links(response.selector, self.site, response.urljoin)
         if not links:
             self.crawler.stats.inc_value("pages/listing_empty")
             self.logger.warning("listing %s has no article links (selectors outdated?)", response.url)
         for href in links:
             yield self._request(response.urljoin(href), self.parse_article, "article")
-        next_href = select(response.selector, self.site.selectors.next_page).get()
+        next_href = next_listing_page(response.selector, self.site)
         if next_href and page < self.max_listing_pages:
             yield self._request(response.urljoin(next_href), self.parse_listing, "listing", cb_kwargs={"page": page + 1})
+
+    def parse_json_listing(self, response: Response, listing: Any, page: int) -> Iterator[Request]:
+        """One page of a JSON listing ("Xem thêm"): article addresses under `url_key`; the next page is asked
+        for until a page comes back empty."""
+        self.crawler.stats.inc_value("pages/listing")
+        try:
+            data = json.loads(response.text)
+        except (ValueError, AttributeError):
+            self._count_error("bad_json_listing", response.url)
+            return
+        entries = data.get(listing.items_key, []) if listing.items_key and isinstance(data, dict) else data
+        urls = [e.get(listing.url_key) for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+        urls = [u for u in urls if isinstance(u, str) and u]
+        for url in urls:
+            yield self._request(response.urljoin(url), self.parse_article, "article")
+        if urls and page < self.max_listing_pages:
+            next_url = self.base_url + listing.path.format(page=page + 1)
+            yield self._request(next_url, self.parse_json_listing, "listing", cb_kwargs={"listing": listing, "page": page + 1})
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         self.crawler.stats.inc_value("pages/feed")
@@ -133,8 +168,11 @@ class SiteSpider(scrapy.Spider):
             self.logger.debug("skipped %s: %s (%s)", response.url, result.reason, result.detail)
             return
         self.crawler.stats.inc_value(f"extraction/{result.extraction}")
+        if result.parser_version:
+            self.crawler.stats.inc_value(f"parser/{result.parser_version}")
         if result.extraction == "fallback":
-            self.logger.warning("site selectors found no body on %s; used the generic reader", response.url)
+            if self.site.versions:  # a site without parser versions is read by the generic reader by design
+                self.logger.warning("site selectors found no body on %s; used the generic reader", response.url)
         elif result.fallback_fields:
             for name in result.fallback_fields:
                 self.crawler.stats.inc_value(f"extraction/fallback_field/{name}")
@@ -165,3 +203,10 @@ class SiteSpider(scrapy.Spider):
         # An unreachable host was already named in one line (crawler/middlewares/unreachable.py): its pages only count.
         diagnosed = reason in UNREACHABLE and self.crawler.stats.get_value(NETWORK_DIAGNOSIS)
         self.logger.log(logging.DEBUG if diagnosed else logging.WARNING, "failed %s: %s", url, reason)
+
+
+def spider_class_for(site: SiteDefinition) -> type[SiteSpider]:
+    """The spider of one site definition: `SiteSpider` with the site's name and definition, nothing else."""
+    class_name = "".join(part.capitalize() for part in re.split(r"[^a-z0-9]+", site.name)) + "Spider"
+    doc = f"Spider for the `{site.name}` site ({site.source}); everything it knows is the site's definition."
+    return type(class_name, (SiteSpider,), {"name": site.name, "site": site, "__doc__": doc, "__module__": __name__})

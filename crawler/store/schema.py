@@ -131,6 +131,12 @@ def _fetched_links(db: sqlite_utils.Database) -> None:
 def _runs_not_articles(db: sqlite_utils.Database) -> None:
     """Pages met that were not articles, by reason, kept apart from dropped articles in run records (JSON)."""
     db["runs"].add_column("not_articles", str)
+def _parser_versions(db: sqlite_utils.Database) -> None:
+    """Dated parser versions: the version that read each article; per-version hits and the base URL actually
+    crawled (live or replica) in each run record."""
+    db["articles"].add_column("parser_version", str)
+    db["runs"].add_column("base_url", str)
+    db["runs"].add_column("versions", str)
 
 
 def _fallback_fields(db: sqlite_utils.Database) -> None:
@@ -148,6 +154,7 @@ MIGRATIONS: list[Migration] = [
     Migration("fetched_links", _fetched_links),
     Migration("runs_not_articles", _runs_not_articles),
     Migration("fallback_fields", _fallback_fields),
+    Migration("parser_versions", _parser_versions),
 ]
 
 

@@ -16,7 +16,8 @@ from scrapy.utils.test import get_crawler
 from crawler.clock import Clock, fixed_clock
 from crawler.items import ArticleItem
 from crawler.parsing.text import content_hash
-from crawler.spiders.thanhxuan import ThanhXuanSpider
+from crawler.sites import SITES
+from crawler.spiders.base import spider_class_for
 from crawler.store import Store, open_store
 
 #: The frozen "now" of every unit test (a Saturday morning in Hanoi).
@@ -45,7 +46,8 @@ def store(crawler_settings: dict[str, Any]) -> Iterator[Store]:
 def make_crawler(crawler_settings: dict[str, Any]) -> Callable[..., Crawler]:
     """A crawler for a spider (Thanh Xuân's by default) with the test's store and clock; its spider is built."""
 
-    def make(spidercls: type = ThanhXuanSpider, **overrides: Any) -> Crawler:
+    def make(spidercls: type | None = None, **overrides: Any) -> Crawler:
+        spidercls = spidercls or spider_class_for(SITES["thanhxuan"])
         crawler = get_crawler(spidercls, {**crawler_settings, **overrides})
         crawler.spider = spidercls.from_crawler(crawler)
         return crawler

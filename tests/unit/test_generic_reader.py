@@ -132,7 +132,7 @@ def test_date_line_is_looked_for_between_headline_and_body() -> None:
 
 
 def _seed_without(class_name: str) -> str:
-    html = (FIXTURES / "thanhxuan" / "seed-000-copy.html").read_text(encoding="utf-8")
+    html = (FIXTURES / "thanhxuan" / "2019" / "seed-000-copy.html").read_text(encoding="utf-8")
     assert f'class="{class_name}"' in html
     return html.replace(f'class="{class_name}"', 'class="ngay-dang"')
 
@@ -140,7 +140,7 @@ def _seed_without(class_name: str) -> str:
 def test_site_selectors_missing_a_field_are_filled_by_the_generic_reader() -> None:
     """The platform's date/view selector misses (a redesign renamed its class): the generic reader finds the
     line, and the item says which fields it supplied."""
-    url = json.loads((FIXTURES / "thanhxuan" / "seed-000-copy.json").read_text(encoding="utf-8"))["url"]
+    url = json.loads((FIXTURES / "thanhxuan" / "2019" / "seed-000-copy.json").read_text(encoding="utf-8"))["url"]
     item = read(_seed_without("date-view"), url=url, site="thanhxuan")
     assert isinstance(item, ArticleItem)
     assert item.extraction == "site"
@@ -149,8 +149,8 @@ def test_site_selectors_missing_a_field_are_filled_by_the_generic_reader() -> No
 
 
 def test_site_selectors_that_read_everything_record_no_fallback() -> None:
-    url = json.loads((FIXTURES / "thanhxuan" / "seed-000-copy.json").read_text(encoding="utf-8"))["url"]
-    html = (FIXTURES / "thanhxuan" / "seed-000-copy.html").read_text(encoding="utf-8")
+    url = json.loads((FIXTURES / "thanhxuan" / "2019" / "seed-000-copy.json").read_text(encoding="utf-8"))["url"]
+    html = (FIXTURES / "thanhxuan" / "2019" / "seed-000-copy.html").read_text(encoding="utf-8")
     item = read(html, url=url, site="thanhxuan")
     assert isinstance(item, ArticleItem) and item.extraction == "site" and item.fallback_fields == []
 

@@ -19,6 +19,8 @@ from crawler.store import Store
 from tests.unit.conftest import FROZEN, article
 
 BASE = "https://thanhxuan.hanoi.gov.vn"
+#: Incremental state is kept per site and base URL crawled (a replica run leaves nothing for a live one).
+SCOPE = f"thanhxuan {BASE}"
 
 
 def listing(url: str = f"{BASE}/tin-tuc") -> Response:
@@ -79,7 +81,7 @@ def test_listing_of_known_articles_stops_pagination(make_crawler: Callable[..., 
 
 def test_interrupted_run_walks_every_page(make_crawler: Callable[..., Crawler], store: Store) -> None:
     store.save(article(f"{BASE}/tin-tuc/a", published="2024-01-02T09:00:00+07:00"))
-    store.state.set("thanhxuan", "incomplete_since", "2024-10-04T03:00:00+00:00")
+    store.state.set(SCOPE, "incomplete_since", "2024-10-04T03:00:00+00:00")
     crawler = make_crawler()
     output = [*requests(f"{BASE}/tin-tuc/a"), *requests(f"{BASE}/tin-tuc?page=2", kind="listing")]
     assert [r.url for r in opened(crawler).process_spider_output(listing(), output)] == [f"{BASE}/tin-tuc?page=2"]
@@ -89,17 +91,17 @@ def test_interrupted_run_walks_every_page(make_crawler: Callable[..., Crawler], 
 def test_open_marks_the_run_incomplete_until_it_finishes(make_crawler: Callable[..., Crawler], store: Store) -> None:
     crawler = make_crawler()
     middleware = opened(crawler)
-    assert store.state.get("thanhxuan", "incomplete_since") == FROZEN.isoformat(timespec="seconds")
+    assert store.state.get(SCOPE, "incomplete_since") == FROZEN.isoformat(timespec="seconds")
     middleware.spider_closed(crawler.spider, "shutdown")
-    assert store.state.get("thanhxuan", "incomplete_since")
+    assert store.state.get(SCOPE, "incomplete_since")
     middleware.spider_closed(crawler.spider, "finished")
-    assert store.state.get("thanhxuan", "incomplete_since") == ""
+    assert store.state.get(SCOPE, "incomplete_since") == ""
 
 
 @pytest.mark.parametrize(("hours_ago", "due"), [(None, True), (23, False), (25, True)])
 def test_sitemap_only_when_due(make_crawler: Callable[..., Crawler], store: Store, hours_ago: int | None, due: bool) -> None:
     if hours_ago is not None:
-        store.state.set("thanhxuan", "sitemap_fetched_at", (FROZEN - timedelta(hours=hours_ago)).isoformat())
+        store.state.set(SCOPE, "sitemap_fetched_at", (FROZEN - timedelta(hours=hours_ago)).isoformat())
     crawler = make_crawler()
     middleware = IncrementalSpiderMiddleware.from_crawler(crawler)
 
@@ -126,3 +128,13 @@ def test_304_on_a_refresh_is_a_recorded_check(make_crawler: Callable[..., Crawle
     plain = Request(f"{BASE}/tin-tuc/b", meta={"kind": "article"})
     response = Response(plain.url, status=304, request=plain)
     assert middleware.process_response(plain, response) is response
+
+
+def test_state_of_another_base_url_does_not_apply(make_crawler: Callable[..., Crawler], store: Store) -> None:
+    """A replica run's sitemap timer and interrupted-run marker are not the live site's."""
+    store.state.set("thanhxuan http://127.0.0.1:8800/thanhxuan", "incomplete_since", "2024-10-04T03:00:00+00:00")
+    store.save(article("http://127.0.0.1:8800/thanhxuan/tin-tuc/a", published="2024-01-02T09:00:00+07:00"))
+    crawler = make_crawler()
+    middleware = opened(crawler)
+    assert crawler.stats.get_value("incremental/resuming_interrupted_run") is None
+    assert middleware.known == set()

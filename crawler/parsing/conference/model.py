@@ -37,17 +37,11 @@ class SiteContext:
     locality: str | None = None
     province: str | None = None
 
-    def on(self, published: date | None, until: date | None) -> SiteContext:
-        """This context for a page published on `published`, when the site's level and locality hold only until
-        `until` (a district portal's district ceased with the district tier on 30 June 2025): later pages keep
-        only the province. A page without a date keeps it all: the portal wrote it about its own unit."""
-        if until is not None and published is not None and published > until:
-            return SiteContext(None, None, self.province)
-        return self
-
     @classmethod
     def of_site(cls, site: Any | None, published: date | None) -> SiteContext:
-        """The context a `SiteDefinition` gives a page published on `published`."""
+        """The context a `SiteDefinition` gives a page published on `published`: its context valid on that day
+        (a district portal's district until 30 June 2025, the ward after)."""
         if site is None:
             return cls()
-        return cls(site.level, site.locality, site.province).on(published, getattr(site, "local_until", None))
+        locale = site.locale_at(published)
+        return cls(locale.level, locale.locality, locale.province)
