@@ -54,6 +54,8 @@ class ArticleItem:
     # The response's validators, stored for conditional requests when the article is refreshed.
     http_etag: str | None = field(default=None, metadata=TRANSIENT)
     http_last_modified: str | None = field(default=None, metadata=TRANSIENT)
+    # Problems met and worked around while reading the page (a value nulled, text cut): counted as `warnings/<reason>`.
+    warnings: list[str] = field(default_factory=list, metadata=TRANSIENT)
 
 
 def record_fields() -> list[str]:

@@ -36,20 +36,22 @@ THRESHOLD = 0.6
 SCHEME = "affine32"
 
 
-#: Words of a text that its signature reads: every real article is far shorter (a long report has ~3,000), and
-#: a hostile page of megabytes of text costs no more than this.
-MAX_SIGNATURE_WORDS = 50_000
+#: Words of a text that its signature covers: a signature costs memory per shingle while it is computed (numpy
+#: temporaries), so an unbounded 8 MB text took ~720 MB. Copies agree from their first words on.
+MAX_SHINGLE_WORDS = 20_000
+#: Characters fed to the fingerprint before words are taken (a generous bound on MAX_SHINGLE_WORDS words).
+MAX_SHINGLE_CHARS = 40 * MAX_SHINGLE_WORDS
 
 
 def shingles(text: str) -> list[bytes]:
-    return fingerprint_shingles(content_fingerprint_text(text))
+    return fingerprint_shingles(content_fingerprint_text(text[:MAX_SHINGLE_CHARS]))
 
 
 def fingerprint_shingles(fingerprint: str) -> list[bytes]:
     """Word 5-shingles (UTF-8) of a text already reduced by `content_fingerprint_text`, whose words are separated by
-    single spaces: each shingle is a slice of the encoded text (the first MAX_SIGNATURE_WORDS words)."""
+    single spaces: each shingle is a slice of the encoded text (the first MAX_SHINGLE_WORDS words)."""
     data = fingerprint.encode()
-    words = data.split(b" ", MAX_SIGNATURE_WORDS)[:MAX_SIGNATURE_WORDS] if data else []
+    words = data.split(b" ", MAX_SHINGLE_WORDS)[:MAX_SHINGLE_WORDS] if data else []
     if len(words) < SHINGLE_WORDS:
         return [b" ".join(words)] if words else []
     ends = list(accumulate(len(word) + 1 for word in words))  # one past each word's following space
@@ -99,14 +101,19 @@ def hashvalues(parts: list[bytes]) -> np.ndarray:
 
 
 def signature_bytes(fingerprint: str) -> bytes:
-    """The stored signature of a text already reduced by `content_fingerprint_text` (the normalise pipeline
-    computes it once per page for the content hash)."""
+    """The signature of a text already reduced by `content_fingerprint_text`."""
     return hashvalues(fingerprint_shingles(fingerprint)).astype(np.uint64).tobytes()
+
+
+def text_signature(text: str) -> bytes:
+    """The stored signature of a text: of the fingerprint of its first MAX_SHINGLE_CHARS characters (for any real
+    article, the whole text, whose fingerprint the normalise pipeline already computed for the content hash)."""
+    return signature_bytes(content_fingerprint_text(text[:MAX_SHINGLE_CHARS]))
 
 
 def signature(text: str) -> MinHash:
     """The signature as a datasketch MinHash (for `NearDuplicateIndex` and comparisons in memory)."""
-    return from_bytes(signature_bytes(content_fingerprint_text(text)))
+    return from_bytes(text_signature(text))
 
 
 def to_bytes(minhash: MinHash) -> bytes:

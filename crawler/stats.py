@@ -44,6 +44,8 @@ RUN_ID = "run/id"
 #: Prefixes whose sub-keys are reasons: drops, skips and errors, as the run record and summary group them.
 DROPPED_PREFIXES = ("validate/dropped/", "dedup/dropped/")
 SKIPPED_PREFIX = "pages/skipped/"
+#: Problems worked around while keeping the article (a value nulled, a text cut): `warnings/<reason>`.
+WARNINGS_PREFIX = "warnings/"
 ERROR_PREFIXES = ("crawl/errors/", "crawl/item_errors/")
 
 

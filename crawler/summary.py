@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.stats import (
-    CRAWL_ERRORS, DROPPED_PREFIXES, EXTRACTION_FALLBACK, SKIPPED_PREFIX, STORE_NEW, code_failures, count, parser_hits,
+    CRAWL_ERRORS, DROPPED_PREFIXES, EXTRACTION_FALLBACK, SKIPPED_PREFIX, STORE_NEW, WARNINGS_PREFIX, code_failures, count,
+    parser_hits,
     sum_prefix,
 )
 from crawler.store import Store
 
 #: The words are those of the README's "Words in reports": `not_articles` are pages met that are not articles.
-COLUMNS = ("site", "articles", "new", "conferences", "duplicates", "fallbacks", "no_date", "not_articles", "dropped", "errors")
+COLUMNS = ("site", "articles", "new", "conferences", "duplicates", "fallbacks", "no_date", "not_articles", "dropped", "errors", "warnings")
 
 
 @dataclass
@@ -28,6 +29,7 @@ class SiteSummary:
     not_articles: int
     dropped: int
     errors: int
+    warnings: int = 0
     #: Articles each parser version read this run (every version of the site listed, zeros included).
     versions: dict[str, int] = field(default_factory=dict)
 
@@ -49,6 +51,7 @@ def summarise(site: str, stats: Mapping[str, Any], store: Store) -> SiteSummary:
         not_articles=sum_prefix(stats, SKIPPED_PREFIX),
         dropped=sum(sum_prefix(stats, prefix) for prefix in DROPPED_PREFIXES),
         errors=count(stats, CRAWL_ERRORS) + code_failures(stats),
+        warnings=sum_prefix(stats, WARNINGS_PREFIX),
         versions=parser_hits(stats),
     )
 

@@ -6,6 +6,8 @@ from typing import Any, Protocol
 
 from scrapy.settings import BaseSettings
 
+from crawler.stats import WARNINGS_PREFIX
+
 
 class Stats(Protocol):
     def inc_value(self, key: str, count: int = 1, start: int = 0) -> None: ...
@@ -27,6 +29,10 @@ class ItemPipeline:
     @classmethod
     def from_crawler(cls, crawler: Any) -> ItemPipeline:
         return cls.build(crawler.stats, crawler.settings)
+
+    def warn(self, reason: str) -> None:
+        """A value this stage could not use was nulled or bounded; the article is kept and the run counts why."""
+        self.stats.inc_value(WARNINGS_PREFIX + reason)
 
 
 class CountingStats:

@@ -13,6 +13,10 @@ from crawler.parsing.conference import SiteContext, extract_conference
 from crawler.sites import DatedContext
 from pipelines.base import ItemPipeline
 
+#: A term or session number beyond this is a page fault (no committee meets ten thousand times), and an
+#: unbounded one does not fit SQLite's integers.
+MAX_ORDINAL = 10_000
+
 
 class ConferenceFactsPipeline(ItemPipeline):
     def process_item(self, item: Any) -> Any:
@@ -24,8 +28,17 @@ class ConferenceFactsPipeline(ItemPipeline):
             # What the site implied on the day the article was published (a district portal became a ward's).
             locale = context.at(published)
             context = SiteContext(locale.level, locale.locality, locale.province)
-        facts = extract_conference(adapter.get("title") or "", adapter.get("body") or "", published, context)
-        adapter["conference"] = asdict(facts)
+        try:
+            facts = extract_conference(adapter.get("title") or "", adapter.get("body") or "", published, context)
+        except (ValueError, OverflowError, RecursionError):  # an odd number or date in the text: no facts, not no article
+            self.warn("conference_unparseable")
+            facts = extract_conference("", "", None, context)
+        conference = asdict(facts)
+        for name, value in conference.items():
+            if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= MAX_ORDINAL:
+                conference[name] = None
+                self.warn("conference_number_implausible")
+        adapter["conference"] = conference
         if facts.is_conference:
             self.stats.inc_value("conference/found")
             self.stats.inc_value(f"conference/found/{adapter['site']}")

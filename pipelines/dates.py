@@ -1,5 +1,9 @@
 """Publish date: the first candidate that parses, in order of trust (json-ld, meta, page label, url).
 
+A candidate that parses to an impossible publish date (before 1990, or after the day after the fetch) is a page
+fault (a CMS placeholder, a typo, a 2099 "sticky" date that would keep the article on the refresh list for ever):
+it is skipped with a counted warning, and the next candidate is tried.
+
 A relative page label ("2 giờ trước") is resolved against the moment the page was fetched (`crawled_at`, set from
 the response's fetch time), never against the clock of whoever runs the pipeline later, and its source says so:
 `relative label`.
@@ -7,13 +11,31 @@ the response's fetch time), never against the clock of whoever runs the pipeline
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from itemadapter import ItemAdapter
 
-from crawler.parsing.dates import parse_date_from_url, parse_vn_datetime
+from crawler.parsing.dates import ParsedDate, parse_date_from_url, parse_vn_datetime
 from pipelines.base import ItemPipeline
+
+EARLIEST_PUBLISH_DATE = date(1990, 1, 1)
+#: A date label is a short line; only this much of a selection is parsed (dateparser on a megabyte never ends).
+MAX_DATE_TEXT_CHARS = 300
+
+
+def plausible_publish_date(parsed: ParsedDate, fetched_at: str | None) -> bool:
+    """Not before 1990 and not after the day after the fetch (time zones and clock skew allow one day)."""
+    day = parsed.value.date()
+    if day < EARLIEST_PUBLISH_DATE:
+        return False
+    if fetched_at:
+        try:
+            return day <= datetime.fromisoformat(fetched_at).date() + timedelta(days=1)
+        except ValueError:
+            return True
+    return True
+
 
 #: Sources that are read off the page's own printed label; the generic reader's labels count as these.
 PRINTED_SOURCES = frozenset({"page label", "relative label"})
@@ -25,16 +47,23 @@ class PublishDatePipeline(ItemPipeline):
         crawled_at = adapter.get("crawled_at")
         fetched_at = datetime.fromisoformat(crawled_at) if crawled_at else None
         for source, text in adapter.get("date_candidates") or ():
-            if source == "url":
-                parsed = parse_date_from_url(text)
-            else:
-                parsed = parse_vn_datetime(text, relative_to=fetched_at)
+            try:
+                if source == "url":
+                    parsed = parse_date_from_url(text)
+                else:
+                    parsed = parse_vn_datetime(text[:MAX_DATE_TEXT_CHARS], relative_to=fetched_at)
+            except (ValueError, OverflowError, RecursionError):
+                self.warn("date_unparseable")
+                parsed = None
+            if parsed is not None and not plausible_publish_date(parsed, crawled_at):
+                self.warn("date_implausible")
+                continue
             if parsed is not None:
                 if parsed.relative:
                     source = "relative label"
                 adapter["published_at"] = parsed.isoformat()
                 adapter["published_at_source"] = source
-                adapter["published_at_text"] = text if source != "url" else None
+                adapter["published_at_text"] = text[:MAX_DATE_TEXT_CHARS] if source != "url" else None
                 self.stats.inc_value(f"dates/source/{source}")
                 self._settle_fallback(adapter)
                 return item

@@ -14,8 +14,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 from scrapy.settings import BaseSettings
 
-from crawler.neardup import signature_bytes
-from crawler.parsing.text import content_fingerprint_text
+from crawler.neardup import MAX_SHINGLE_CHARS, text_signature
 from crawler.store import Store, open_store
 from pipelines.base import ItemPipeline, Stats
 
@@ -39,8 +38,11 @@ class DedupPipeline(ItemPipeline):
         self.seen.add(url)
         articles = self.store.articles
         text_hash = adapter.get("content_hash") or ""
-        # A text already stored (unchanged, or an exact copy) has the same shingles, so the same signature.
-        minhash = articles.signature_of_hash(text_hash) or signature_bytes(content_fingerprint_text(adapter.get("body") or ""))
+        body = adapter.get("body") or ""
+        # A text already stored (unchanged, or an exact copy) has the same shingles, so the same signature (a text
+        # longer than the signature's bound is signed on its start, which equal hashes do not promise to share).
+        stored = articles.signature_of_hash(text_hash) if len(body) <= MAX_SHINGLE_CHARS else None
+        minhash = stored or text_signature(body)
         adapter["minhash"] = minhash
         copy_of = articles.find_by_hash(text_hash, url)
         if copy_of is None:

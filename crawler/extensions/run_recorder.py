@@ -108,6 +108,7 @@ class RunRecorder:
             "dropped": {k: v for p in keys.DROPPED_PREFIXES for k, v in by_reason(stats, p).items()},
             "not_articles": by_reason(stats, keys.SKIPPED_PREFIX),
             "errors": {k: v for p in keys.ERROR_PREFIXES for k, v in by_reason(stats, p).items()},
+            "warnings": by_reason(stats, keys.WARNINGS_PREFIX),
             "fallbacks": keys.count(stats, keys.EXTRACTION_FALLBACK),
             "versions": parser_hits(stats),
             "coverage": {k: round(v, 3) for k, v in coverage.items()},

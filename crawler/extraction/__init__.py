@@ -17,6 +17,7 @@ from datetime import date, datetime
 from parsel import Selector
 from scrapy.http import TextResponse
 
+from crawler.extraction.decoding import browser_decoded
 from crawler.extraction.field_merge import merge_parts
 from crawler.extraction.generic import NotAnArticle, read_generic
 from crawler.extraction.site import PageParts, nodes, read_with_selectors
@@ -40,6 +41,7 @@ def extract_article(
 ) -> ArticleItem | Skipped:
     """Read the item's fields from one page (no clock, no headers). `site` None means an unknown site: only the
     generic reader applies."""
+    response, warnings = browser_decoded(response)
     selector = Selector(text=response.text, base_url=response.url)
     data = read_structured(selector)
     parts: PageParts | None = None
@@ -73,6 +75,7 @@ def extract_article(
         fallback_fields=merged.fallback_fields,
         date_candidates=[*dates, ("url", response.url)],
         canonical_url=data.canonical,
+        warnings=[*warnings, *data.warnings],
     )
 
 

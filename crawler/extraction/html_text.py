@@ -15,7 +15,12 @@ BLOCK_TAGS = frozenset(
     "p div section article h1 h2 h3 h4 h5 h6 li ul ol blockquote table tr td th figure figcaption header "
     "footer aside nav pre address dd dt dl".split()
 )
-SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "button", "form", "select"})
+#: Elements whose text is not part of what a reader sees as the article: scripts, forms and their fields (a
+#: <textarea> holds raw text), embedded objects and media (their text is a fallback for old browsers).
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "iframe", "svg", "button", "form", "select", "textarea", "input",
+    "object", "embed", "applet", "audio", "video", "canvas", "noembed", "noframes", "math",
+})
 
 
 def element_paragraphs(element: _Element) -> list[str]:

@@ -30,6 +30,8 @@ class StructuredData:
     types: set[str] = field(default_factory=set)
     meta: dict[str, str] = field(default_factory=dict)
     canonical: str | None = None
+    #: Problems met reading it (a block too large or too deep), counted by the caller as warnings.
+    warnings: list[str] = field(default_factory=list)
 
     def date_candidates(self) -> list[tuple[str, str]]:
         candidates: list[tuple[str, str]] = []
@@ -54,12 +56,29 @@ class StructuredData:
         return author if isinstance(author, str) and author.strip() else self.meta.get("author") or None
 
 
-def _flatten(node: Any) -> list[dict[str, Any]]:
-    if isinstance(node, list):
-        return [d for item in node for d in _flatten(item)]
-    if isinstance(node, dict):
-        return [node, *_flatten(node.get("@graph", []))]
-    return []
+#: Bounds on one page's JSON-LD: real pages carry a few kB, nested a few levels; a hostile page nests 100,000 deep.
+MAX_JSONLD_CHARS = 1_000_000
+MAX_GRAPH_DEPTH = 16
+MAX_NODES = 1_000
+
+
+def _flatten(root: Any) -> tuple[list[dict[str, Any]], bool]:
+    """The JSON-LD objects of a block, following lists and `@graph` (iteratively, bounded); True when cut short."""
+    nodes: list[dict[str, Any]] = []
+    stack: list[tuple[Any, int]] = [(root, 0)]
+    cut = False
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_GRAPH_DEPTH or len(nodes) >= MAX_NODES:
+            cut = True
+            continue
+        if isinstance(node, list):
+            stack.extend((child, depth + 1) for child in reversed(node))
+        elif isinstance(node, dict):
+            nodes.append(node)
+            if "@graph" in node:
+                stack.append((node["@graph"], depth + 1))
+    return nodes, cut
 
 
 def _types(node: dict[str, Any]) -> set[str]:
@@ -71,11 +90,20 @@ def read_structured(selector: Selector) -> StructuredData:
     """Read JSON-LD and meta tags; malformed JSON-LD blocks are skipped, never fatal."""
     data = StructuredData()
     for raw in selector.xpath("//script[@type='application/ld+json']/text()").getall():
+        if len(raw) > MAX_JSONLD_CHARS:
+            data.warnings.append("structured_data_too_large")
+            continue
         try:
             parsed = json.loads(raw)
+        except RecursionError:
+            data.warnings.append("structured_data_too_deep")
+            continue
         except ValueError:
             continue
-        for node in _flatten(parsed):
+        nodes, cut = _flatten(parsed)
+        if cut:
+            data.warnings.append("structured_data_too_deep")
+        for node in nodes:
             node_types = _types(node)
             data.types |= node_types
             if data.article is None and node_types & ARTICLE_TYPES:

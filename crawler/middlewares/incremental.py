@@ -111,7 +111,35 @@ class IncrementalSpiderMiddleware:
             yield request
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
-        output = list(result)
+        # Collect what the callback produced before any failure: an exception half-way through a page must not
+        # take the articles already found on it along (it is re-raised afterwards, and counted as usual).
+        collected: list[Any] = []
+        failure: Exception | None = None
+        try:
+            for entry in result:
+                collected.append(entry)
+        except Exception as exc:  # noqa: BLE001 - re-raised below, after the page's output is passed on
+            failure = exc
+        yield from self._filter(response, collected)
+        if failure is not None:
+            raise failure
+
+    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        collected: list[Any] = []
+        failure: Exception | None = None
+        try:
+            async for entry in result:
+                collected.append(entry)
+        except Exception as exc:  # noqa: BLE001 - as in process_spider_output
+            failure = exc
+        for entry in self._filter(response, collected):
+            yield entry
+        if failure is not None:
+            raise failure
+
+    def _filter(self, response: Response, output: list[Any]) -> Iterator[Any]:
+        """The page's output with stored articles dropped (or turned into conditional refreshes) and pagination
+        stopped at a page whose articles are all stored."""
         kind = response.meta.get("kind")
         if kind == "sitemap":
             self.store.state.set(self.scope, "sitemap_fetched_at", self._now().isoformat(timespec="seconds"))
@@ -130,11 +158,6 @@ class IncrementalSpiderMiddleware:
                 self.stats.inc_value("incremental/listing_stopped")
             else:
                 yield entry
-
-    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        collected = [entry async for entry in result]
-        for entry in self.process_spider_output(response, collected):
-            yield entry
 
     def _article_request(self, request: Request) -> Request | None:
         url = self._canonical(request.url)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,9 @@ import dateparser
 from crawler.parsing.numbers import words_to_int
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+#: The offset parsed stamps carry: Vietnam's +07:00. Not VN_TZ, whose history gives a date before 1906 the local
+#: mean time (+07:06:40) and pre-1975 dates other offsets; a page's printed wall time means +07:00 today.
+PAGE_TZ = timezone(timedelta(hours=7))
 
 _LABELS = re.compile(
     r"(?:publish(?:ed)?\s*date|ngày\s*đăng|ngày\s*xuất\s*bản|cập\s*nhật(?:\s*lúc)?|đăng\s*lúc|đăng\s*ngày|"
@@ -96,8 +99,11 @@ def _from_iso(text: str) -> ParsedDate | None:
         return None
     has_time = "T" in text or " " in text.strip()
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=VN_TZ)
-    return ParsedDate(parsed.astimezone(VN_TZ), has_time)
+        parsed = parsed.replace(tzinfo=PAGE_TZ)
+    try:
+        return ParsedDate(parsed.astimezone(PAGE_TZ), has_time)
+    except OverflowError:  # year 1 or 9999 shifted out of range
+        return None
 
 
 def _date_match(text: str) -> tuple[re.Match[str], int, int, int] | None:
@@ -131,7 +137,7 @@ def _fast_numeric(text: str) -> ParsedDate | None:
     rest = text[: date_match.start()] + " " + text[date_match.end() :]
     clock = _CLOCK.search(rest)
     if not clock:
-        return ParsedDate(datetime.combine(day_value, time(0, 0), VN_TZ), has_time=False)
+        return ParsedDate(datetime.combine(day_value, time(0, 0), PAGE_TZ), has_time=False)
     hour, minute = int(clock.group(1)), int(clock.group(2))
     second = int(clock.group(3) or 0)
     meridiem = (clock.group(4) or "").upper()
@@ -141,7 +147,7 @@ def _fast_numeric(text: str) -> ParsedDate | None:
         hour = 0
     if hour > 23 or minute > 59 or second > 59:
         return None
-    return ParsedDate(datetime.combine(day_value, time(hour, minute, second), VN_TZ))
+    return ParsedDate(datetime.combine(day_value, time(hour, minute, second), PAGE_TZ))
 
 
 #: "2 giờ trước", "15 phút trước", "3 ngày trước", "vừa xong"; weeks, months and years name no day.
@@ -219,10 +225,13 @@ def parse_vn_datetime(
         cleaned = strip_date_labels(raw)
         parsed = _fast_numeric(cleaned)
         if parsed is None and cleaned:
-            result = dateparser.parse(cleaned, languages=["vi", "en"], settings=_DATEPARSER_SETTINGS)
+            try:
+                result = dateparser.parse(cleaned, languages=["vi", "en"], settings=_DATEPARSER_SETTINGS)
+            except (OverflowError, ValueError):  # a year 1 or 9999 shifted out of range
+                result = None
             if result is not None:
                 has_time = bool(_CLOCK.search(cleaned))
-                parsed = ParsedDate(result.astimezone(VN_TZ), has_time)
+                parsed = ParsedDate(result.replace(tzinfo=PAGE_TZ), has_time)  # dateparser gives VN wall time
     if parsed is None and errors == "raise":
         raise ValueError(f"no date in {text!r}")
     return parsed
@@ -240,7 +249,7 @@ def parse_date_from_url(url: str) -> ParsedDate | None:
         day_value = date(*(int(g) for g in match.groups()))
     except ValueError:
         return None
-    return ParsedDate(datetime.combine(day_value, time(0, 0), VN_TZ), has_time=False)
+    return ParsedDate(datetime.combine(day_value, time(0, 0), PAGE_TZ), has_time=False)
 
 
 # --- meeting days relative to the publish date ------------------------------------------------------------

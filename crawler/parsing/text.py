@@ -12,7 +12,9 @@ import unicodedata
 from functools import lru_cache
 from collections.abc import Iterable
 
-_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+#: Zero-width characters, the soft hyphen, and bidirectional controls (LRM/RLM, embeddings, overrides, isolates):
+#: invisible in a browser, but they split words and can reorder what a reader of the stored text sees.
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 

@@ -213,10 +213,16 @@ def host_of(url: str) -> str:
 
 
 def article_url(link: str, site: SiteDefinition | None, rel_canonical: str | None = None) -> str:
-    """An article's identity: its link (or its same-host rel=canonical) cleaned as its site says. The one
-    function storage keys rows by and the incremental middleware checks links with (without a rel=canonical,
-    which a link does not have yet; the store remembers that form too, as `link_url`)."""
-    return canonical_url(link, rel_canonical, site.strip_query_params if site else ())
+    """An article's identity: its link, or its rel=canonical when plausible (on the site's host, not a home,
+    section or parent page, naming the same article), without session and tracking parameters. The one function
+    storage keys rows by and the incremental middleware checks links with (without a rel=canonical, which a link
+    does not have yet; the store remembers that form too, as `link_url`)."""
+    if site is None:
+        return canonical_url(link, rel_canonical)
+    return canonical_url(
+        link, rel_canonical, site.strip_query_params, hosts=(host_of(site.base_url),),
+        section_paths=(*site.listing_paths, *site.feed_paths, *site.sitemap_paths),
+    )
 
 
 from crawler.sites.loader import SITES, SiteFileError, get_site, register_sites_file  # noqa: E402

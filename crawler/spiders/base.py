@@ -29,8 +29,9 @@ from crawler.extraction import Skipped, read_page
 from crawler.extraction.listing import listing_links, next_listing_page
 from crawler.items import ArticleItem
 from crawler.middlewares.unreachable import UNREACHABLE, error_name
+from crawler.parsing.urls import followable_url, strip_session_params
 from crawler.sites import SiteDefinition, host_of, resolve_base_url
-from crawler.stats import NETWORK_DIAGNOSIS
+from crawler.stats import NETWORK_DIAGNOSIS, WARNINGS_PREFIX
 
 
 class SiteSpider(scrapy.Spider):
@@ -98,6 +99,21 @@ class SiteSpider(scrapy.Spider):
             )
         return Request(url, callback=callback, errback=self.on_error, meta=meta, **kwargs)
 
+    def _follow(self, response: Response, href: str | None, callback: Any, kind: str, **kwargs: Any) -> Iterator[Request]:
+        """A request for a link found on a page, or nothing (counted `bad_link`) when no browser would fetch it:
+        one `javascript:void(0)` or malformed href must not cost the page's other links. Session ids and
+        tracking parameters are dropped first, so 250 session-stamped links to one article are one request."""
+        url = followable_url(response.url, href)
+        if url is not None:
+            url = strip_session_params(url, self.site.strip_query_params)
+            try:
+                yield self._request(url, callback, kind, **kwargs)
+                return
+            except ValueError:
+                pass
+        self.crawler.stats.inc_value("pages/skipped/bad_link")
+        self.logger.debug("bad link on %s: %r", response.url, (href or "")[:200])
+
     def _rendered_listing_selector(self) -> str:
         """Any version's listing-link selector (a CSS selector list): the page is ready when one matches."""
         css = [q.split("::")[0] for q in self.site.listing_link_selectors() if not q.startswith("xpath:")]
@@ -121,10 +137,10 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.inc_value("pages/listing_empty")
             self.logger.warning("listing %s has no article links (selectors outdated?)", response.url)
         for href in links:
-            yield self._request(response.urljoin(href), self.parse_article, "article")
+            yield from self._follow(response, href, self.parse_article, "article")
         next_href = next_listing_page(response.selector, self.site)
         if next_href and page < self.max_listing_pages:
-            yield self._request(response.urljoin(next_href), self.parse_listing, "listing", cb_kwargs={"page": page + 1})
+            yield from self._follow(response, next_href, self.parse_listing, "listing", cb_kwargs={"page": page + 1})
 
     def parse_json_listing(self, response: Response, listing: Any, page: int) -> Iterator[Request]:
         """One page of a JSON listing ("Xem thêm"): article addresses under `url_key`; the next page is asked
@@ -139,7 +155,7 @@ class SiteSpider(scrapy.Spider):
         urls = [e.get(listing.url_key) for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
         urls = [u for u in urls if isinstance(u, str) and u]
         for url in urls:
-            yield self._request(response.urljoin(url), self.parse_article, "article")
+            yield from self._follow(response, url, self.parse_article, "article")
         if urls and page < self.max_listing_pages:
             next_url = self.base_url + listing.path.format(page=page + 1)
             yield self._request(next_url, self.parse_json_listing, "listing", cb_kwargs={"listing": listing, "page": page + 1})
@@ -148,15 +164,15 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value("pages/feed")
         response.selector.remove_namespaces()
         for link in response.xpath("//item/link/text() | //entry/link/@href").getall():
-            yield self._request(response.urljoin(link.strip()), self.parse_article, "article")
+            yield from self._follow(response, link, self.parse_article, "article")
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         self.crawler.stats.inc_value("pages/sitemap")
         sitemap = Sitemap(response.body)
         index = sitemap.type == "sitemapindex"
         for entry in sitemap:
-            url = response.urljoin(entry["loc"])
-            yield self._request(url, self.parse_sitemap if index else self.parse_article, "sitemap" if index else "article")
+            callback = self.parse_sitemap if index else self.parse_article
+            yield from self._follow(response, entry.get("loc"), callback, "sitemap" if index else "article")
 
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
         if not isinstance(response, TextResponse):
@@ -168,6 +184,8 @@ class SiteSpider(scrapy.Spider):
             self.logger.debug("skipped %s: %s (%s)", response.url, result.reason, result.detail)
             return
         self.crawler.stats.inc_value(f"extraction/{result.extraction}")
+        for warning in result.warnings:
+            self.crawler.stats.inc_value(WARNINGS_PREFIX + warning)
         if result.parser_version:
             self.crawler.stats.inc_value(f"parser/{result.parser_version}")
         if result.extraction == "fallback":

@@ -144,6 +144,11 @@ def _fallback_fields(db: sqlite_utils.Database) -> None:
     db["articles"].add_column("fallback_fields", str)
 
 
+def _runs_warnings(db: sqlite_utils.Database) -> None:
+    """Problems worked around while keeping the article (a value nulled, a text cut), by reason, in run records."""
+    db["runs"].add_column("warnings", str)
+
+
 #: Schema changes in order. The first five were applied by position before they had names.
 MIGRATIONS: list[Migration] = [
     Migration("articles", _articles),
@@ -155,6 +160,7 @@ MIGRATIONS: list[Migration] = [
     Migration("runs_not_articles", _runs_not_articles),
     Migration("fallback_fields", _fallback_fields),
     Migration("parser_versions", _parser_versions),
+    Migration("runs_warnings", _runs_warnings),
 ]
 
 

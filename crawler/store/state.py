@@ -39,7 +39,7 @@ class CrawlState:
 class RunLog:
     """One row per finished crawl run (`crawler runs`)."""
 
-    JSON_FIELDS = ("dropped", "not_articles", "errors", "coverage", "health", "versions")
+    JSON_FIELDS = ("dropped", "not_articles", "errors", "warnings", "coverage", "health", "versions")
 
     def __init__(self, db: sqlite_utils.Database, write: Writer) -> None:
         self.db = db
