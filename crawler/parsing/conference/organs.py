@@ -185,7 +185,7 @@ _COMMITTEE_WORD = {"quận": "Quận", "huyện": "Huyện", "thị xã": "Thị
 
 def locality_named_elsewhere(text: str, level: str) -> str | None:
     """The place a text names for a committee it otherwise calls only "Huyện ủy" or "Ban Chấp hành Đảng bộ
-    tỉnh": the name most often written after the same level word ("huyện Đô Lương") or committee word
+    tỉnh": the name most often written after the same level word ("huyện Yên Bình") or committee word
     ("Thị ủy Mỹ Hào"); None when the text never names one."""
     words = [re.escape(level).replace(r"\ ", r"\s+")]
     if level in _COMMITTEE_WORD:

@@ -51,7 +51,7 @@ def _person_from_run(run: list[str], places: tuple[str, ...] = ()) -> str | None
 
 
 def _introduced_name(part: str) -> str | None:
-    """The 2-4 word name after the last honorific in `part` ("... có đ/c Trương Hồng Phúc – Bí thư ...")."""
+    """The 2-4 word name after the last honorific in `part` ("... có đ/c Nguyễn Văn A – Bí thư ...")."""
     honorifics = list(_HONORIFIC.finditer(part))
     if not honorifics:
         return None
