@@ -1,20 +1,24 @@
-"""Crawl throughput: our end-to-end crawl into SQLite against a bare Scrapy spider, on one large replica site.
+"""Crawl throughput: our end-to-end crawl into SQLite against the fastest bare Scrapy we can configure, on the
+same replica URLs.
 
-    python -m bench.crawl_throughput [--articles 5000] [--concurrency 32] [--profile]
+    python -m bench.crawl_throughput [--articles 5000] [--concurrency 32] [--repeats 2] [--profile]
 
 Generates `--articles` synthetic articles for the Thanh Xuân portal (bench/synthetic.py; 10 per listing page),
 serves them with `ReplicaServer` in a separate process (so the server does not share the crawl's GIL), then:
 
-1. our crawl: `crawler crawl thanhxuan --replica URL --db TMP` with politeness off
-   (CRAWLER_CONCURRENCY, CRAWLER_DOWNLOAD_DELAY=0, CRAWLER_MAX_LISTING_PAGES high enough for every page);
-2. a bare Scrapy spider (defined here, run with CrawlerProcess in its own process) that follows the same
-   listing pagination and article links with the same concurrency, and discards every response.
+1. sweeps a bare Scrapy spider (defined here, run with CrawlerProcess in its own process: it follows the same
+   listing pagination and article links with the same concurrency and discards every response) over
+   CONCURRENT_ITEMS (1, 16, 100) and the reactors Scrapy supports on Linux (asyncio, epoll), once each, and
+   takes the fastest configuration as the baseline;
+2. runs the baseline and our crawl (`crawler crawl thanhxuan --replica URL --db TMP`, politeness off, the
+   baseline's CONCURRENT_ITEMS and reactor set on top of our settings) interleaved, A B A B, `--repeats` times
+   each, and prints each arm's median and range.
 
-Pages are the requests the server answered. Rates are given end to end (process start to exit) and steady
-(first to last request the server saw, without interpreter start-up and shutdown). The bare spider's rate is
-also a floor of the ceiling the replica server (a Python ThreadingHTTPServer) allows on this machine; the
-server's own CPU use says whether it is the limit.
-Goals: ours >= 80% of bare Scrapy and >= 500 pages/s on a 2-core machine.
+Pages are the requests the server answered. Rates are steady (first to last request the server saw, without
+interpreter start-up and shutdown); end to end (process start to exit) is printed too. The load average is
+printed with every run: other work on the 2 shared cores slows whichever arm it overlaps, which is why the arms
+are interleaved. The last line reads `ours/bare: NN% (ours N pages/s, bare N pages/s)` (medians, steady).
+Goal: ours >= 80% of the fastest bare configuration.
 
 `--profile` crawls once more under py-spy (`pip install py-spy`; sampling, so the crawl runs at nearly full
 speed) or, without it, cProfile, and prints the top 15 functions by cumulative time, and by own time, which
@@ -31,6 +35,7 @@ import pstats
 import re
 import shutil
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -124,7 +129,7 @@ class ReplicaProcess:
 # --- the bare spider ----------------------------------------------------------------------------------------
 
 
-def bare_crawl(start_url: str, concurrency: int, max_pages: int) -> None:
+def bare_crawl(start_url: str, concurrency: int, max_pages: int, overrides: dict[str, Any]) -> None:
     """Fetch the listing chain and every article it links, discard every response; print JSON stats."""
     import scrapy
     from scrapy.crawler import CrawlerProcess
@@ -148,6 +153,7 @@ def bare_crawl(start_url: str, concurrency: int, max_pages: int) -> None:
     process = CrawlerProcess({
         "CONCURRENT_REQUESTS": concurrency, "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency, "DOWNLOAD_DELAY": 0,
         "ROBOTSTXT_OBEY": False, "AUTOTHROTTLE_ENABLED": False, "TELNETCONSOLE_ENABLED": False, "LOG_LEVEL": "WARNING",
+        "COOKIES_ENABLED": False, "REMOTE_CONTROL_ENABLED": False, **overrides,
     })
     crawler = process.create_crawler(BareSpider)
     process.crawl(crawler)
@@ -157,6 +163,30 @@ def bare_crawl(start_url: str, concurrency: int, max_pages: int) -> None:
     print(json.dumps({k: stats.get(k) for k in keys}))
 
 
+def ours_crawl(overrides: dict[str, Any], argv: list[str]) -> None:
+    """`crawler <argv>` with `overrides` (the baseline's CONCURRENT_ITEMS and reactor) set on its settings at
+    command-line priority, as `scrapy crawl -s` would."""
+    from crawler import cli
+
+    project_settings = cli._crawl_settings
+
+    def with_overrides(args: argparse.Namespace) -> Any:
+        settings = project_settings(args)
+        settings.setdict(overrides, priority="cmdline")
+        return settings
+
+    cli._crawl_settings = with_overrides
+    sys.exit(cli.main(argv))
+
+
+#: The reactors Scrapy supports on Linux (asyncio is its default; epoll is Twisted's default on Linux).
+REACTORS = {
+    "asyncio": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+    "epoll": "twisted.internet.epollreactor.EPollReactor",
+}
+CONCURRENT_ITEMS = (1, 16, 100)
+
+
 # --- the benchmark --------------------------------------------------------------------------------------------
 
 
@@ -164,12 +194,18 @@ def _rate(pages: int, seconds: float) -> float:
     return pages / seconds if seconds > 0 else float("nan")
 
 
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def measure(server: ReplicaProcess, label: str, cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
+    load = _load()
     server.call("reset")
     result = run_measured(cmd, ROOT, env)
     stats = server.call("stats")
     steady = (stats["last"] - stats["first"]) if stats["first"] is not None else 0.0
-    result.update(label=label, pages=stats["total"], kinds=stats["kinds"], steady=steady, server_cpu=stats["cpu"])
+    result.update(label=label, pages=stats["total"], kinds=stats["kinds"], steady=steady, server_cpu=stats["cpu"],
+                  load=load, rate=_rate(stats["total"], steady), rate_e2e=_rate(stats["total"], result["wall"]))
     if result["returncode"] != 0:
         print(f"  ({label} exited {result['returncode']}; last stderr lines:)", file=sys.stderr)
         print("\n".join(result["stderr"].strip().splitlines()[-15:]), file=sys.stderr)
@@ -177,15 +213,36 @@ def measure(server: ReplicaProcess, label: str, cmd: list[str], env: dict[str, s
 
 
 def print_result(r: dict[str, Any]) -> None:
-    kinds = ", ".join(f"{k} {v}" for k, v in r["kinds"].items() if v)
+    """One line per run: pages, steady and end-to-end rates, CPU per page, peak RSS, load average before it."""
     print(
-        f"{r['label']:18} {r['pages']:6} pages ({kinds})\n"
-        f"{'':18} end to end {r['wall']:6.1f} s = {_rate(r['pages'], r['wall']):6.0f} pages/s;"
-        f"  steady {r['steady']:6.1f} s = {_rate(r['pages'], r['steady']):6.0f} pages/s\n"
-        f"{'':18} crawl process CPU {r['cpu']:.1f} s ({r['cpu'] / r['wall']:.2f} cores), "
-        f"peak RSS {r['max_rss_mib']:.0f} MiB;"
-        f"  server CPU {r['server_cpu']:.1f} s ({r['server_cpu'] / r['wall']:.2f} cores)"
+        f"  {r['label']:34} {r['pages']:5} pages  steady {r['rate']:5.0f} pages/s  end to end {r['rate_e2e']:5.0f}"
+        f"  CPU {1000 * r['cpu'] / max(r['pages'], 1):4.1f} ms/page ({r['cpu'] / r['wall']:.2f} cores)"
+        f"  RSS {r['max_rss_mib']:4.0f} MiB  server {r['server_cpu'] / r['wall']:.2f} cores  load {r['load']}",
+        flush=True,
     )
+
+
+def summary(runs: list[dict[str, Any]], key: str = "rate") -> tuple[float, float, float]:
+    """Median, min and max of one arm's rates."""
+    values = sorted(r[key] for r in runs)
+    return statistics.median(values), values[0], values[-1]
+
+
+def server_round_trip_ms(url: str, path: str, count: int = 30) -> float:
+    """Median time of one kept-alive GET of `path`: the replica's own latency, which caps any client."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port)
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        conn.request("GET", path)
+        conn.getresponse().read()
+        times.append(time.perf_counter() - started)
+    conn.close()
+    return 1000 * statistics.median(times)
 
 
 def _short(path: str) -> str:
@@ -287,7 +344,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--profile", action="store_true", help="also profile our crawl once (cProfile)")
+    parser.add_argument("--repeats", type=int, default=2, help="interleaved runs of each arm after the sweep")
+    parser.add_argument("--profile", action="store_true", help="also profile our crawl once (py-spy or cProfile)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
@@ -298,43 +356,65 @@ def main() -> None:
         generated = time.perf_counter() - started
         server = ReplicaProcess(work / "content")
         listing_pages = -(-args.articles // 10)
+        start_url = server.url + f"/{SITE}/tin-tuc-su-kien"
         print(f"replica: {args.articles} synthetic {SITE} articles + {listing_pages} listing pages "
               f"(generated in {generated:.1f} s, rendered in {server.info['render_s']:.1f} s) at {server.url}, "
-              f"in its own process; concurrency {args.concurrency}, no delay; {os.cpu_count()} CPUs, load average "
-              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+              f"in its own process; kept-alive round trip {server_round_trip_ms(server.url, f'/{SITE}/tin-tuc-su-kien'):.2f} ms; "
+              f"concurrency {args.concurrency}, no delay; {os.cpu_count()} CPUs, load average {_load()}")
         env = {
             **os.environ, "CRAWLER_MAX_LISTING_PAGES": str(listing_pages + 10),
             "CRAWLER_CONCURRENCY": str(args.concurrency), "CRAWLER_DOWNLOAD_DELAY": "0",
         }
         env.pop("CRAWLER_REPLICA_URL", None)
         env.pop("CRAWLER_DB", None)
-        crawl = [sys.executable, "-m", "crawler.cli", "crawl", SITE, "--replica", server.url, "--log-level", "WARNING"]
+        crawl = ["crawl", SITE, "--replica", server.url, "--log-level", "WARNING"]
 
-        ours = measure(server, "ours (crawler)", [*crawl, "--db", str(work / "ours.db")], env)
-        print_result(ours)
-        print(f"{'':18} {store_summary(work / 'ours.db')}")
-        start_url = server.url + f"/{SITE}/tin-tuc-su-kien"
-        bare_cmd = [sys.executable, "-m", "bench.crawl_throughput", "--bare-worker", start_url,
-                    str(args.concurrency), str(listing_pages + 10)]
-        bare = measure(server, "bare Scrapy", bare_cmd, env)
-        print_result(bare)
+        def bare(overrides: dict[str, Any], label: str) -> dict[str, Any]:
+            cmd = [sys.executable, "-m", "bench.crawl_throughput", "--bare-worker", start_url,
+                   str(args.concurrency), str(listing_pages + 10), json.dumps(overrides)]
+            return measure(server, label, cmd, env)
+
+        def ours(overrides: dict[str, Any], label: str, db: Path) -> dict[str, Any]:
+            cmd = [sys.executable, "-m", "bench.crawl_throughput", "--ours-worker", json.dumps(overrides),
+                   *crawl, "--db", str(db)]
+            return measure(server, label, cmd, env)
+
+        print("\nbare Scrapy, every configuration once:")
+        sweep = []
+        for reactor, path in REACTORS.items():
+            for items in CONCURRENT_ITEMS:
+                overrides = {"CONCURRENT_ITEMS": items, "TWISTED_REACTOR": path}
+                result = bare(overrides, f"bare, items={items}, {reactor}")
+                result["overrides"], result["name"] = overrides, f"CONCURRENT_ITEMS={items}, {reactor} reactor"
+                print_result(result)
+                sweep.append(result)
+        best = max(sweep, key=lambda r: r["rate"])
+        print(f"fastest: {best['name']} ({best['rate']:.0f} pages/s); ours runs with the same two settings\n")
+
+        print(f"interleaved, {args.repeats} runs each (A B A B):")
+        bare_runs, our_runs = [], []
+        for n in range(args.repeats):
+            bare_runs.append(bare(best["overrides"], f"bare ({best['name']})"))
+            print_result(bare_runs[-1])
+            db = work / f"ours{n}.db"
+            our_runs.append(ours(best["overrides"], "ours (crawler crawl, into SQLite)", db))
+            print_result(our_runs[-1])
+            print(f"  {'':34} {store_summary(db)}")
 
         print()
-        for name, key in (("end to end", "wall"), ("steady", "steady")):
-            mine, theirs = _rate(ours["pages"], ours[key]), _rate(bare["pages"], bare[key])
-            print(f"{name:10}: ours {mine:5.0f} pages/s, bare Scrapy {theirs:5.0f} pages/s, ratio {mine / theirs:.0%} "
-                  f"(goal >= 80%: {'met' if mine / theirs >= 0.8 else 'NOT met'}; "
-                  f"goal >= 500 pages/s: {'met' if mine >= 500 else 'NOT met'})")
-        ceiling = _rate(bare["pages"], bare["steady"])
-        busy = bare["server_cpu"] / bare["wall"]
-        print(f"ceiling the replica server allows here: >= {ceiling:.0f} pages/s (the bare spider's steady rate); "
-              f"the server then used {busy:.2f} of a core and the bare spider {bare['cpu'] / bare['wall']:.2f}, so "
-              + ("the server is not what limits it" if busy < 0.5 else "the server may be the limit"))
-
+        for name, runs in (("bare Scrapy", bare_runs), ("ours", our_runs)):
+            median, low, high = summary(runs)
+            e2e = summary(runs, "rate_e2e")
+            cpu = statistics.median(1000 * r["cpu"] / max(r["pages"], 1) for r in runs)
+            rss = max(r["max_rss_mib"] for r in runs)
+            print(f"{name:12} steady {median:5.0f} pages/s (range {low:.0f}-{high:.0f}), end to end {e2e[0]:5.0f} "
+                  f"(range {e2e[1]:.0f}-{e2e[2]:.0f}), CPU {cpu:.1f} ms/page, peak RSS {rss:.0f} MiB")
         if args.profile:
-            profile_crawl(server, crawl, work, env)
-        print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
-              "(a load above the crawls' own means other work on the machine slowed the rates above)")
+            profile_crawl(server, [sys.executable, "-m", "crawler.cli", *crawl], work, env)
+        mine, theirs = summary(our_runs)[0], summary(bare_runs)[0]
+        print(f"load average at the end: {_load()} (goal: ours >= 80% of the fastest bare configuration; "
+              f"{'met' if mine / theirs >= 0.8 else 'NOT met'})")
+        print(f"ours/bare: {mine / theirs:.0%} (ours {mine:.0f} pages/s, bare {theirs:.0f} pages/s)")
     finally:
         if server is not None:
             server.stop()
@@ -343,6 +423,8 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--bare-worker":
-        bare_crawl(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        bare_crawl(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), json.loads(sys.argv[5]))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--ours-worker":
+        ours_crawl(json.loads(sys.argv[2]), sys.argv[3:])
     else:
         main()

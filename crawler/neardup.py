@@ -1,8 +1,13 @@
 """Near-duplicate texts: syndicated and lightly edited copies of one article on different URLs.
 
 An exact hash misses a copy with one sentence added or a caption kept in the text. MinHash over word 5-shingles
-estimates the Jaccard similarity of two texts from 64 numbers each (datasketch), and LSH finds the candidates
-without comparing every pair; the threshold is tested on real copy / non-copy pairs in tests/test_neardup.py.
+estimates the Jaccard similarity of two texts from 64 numbers each, and LSH finds the candidates without
+comparing every pair; the threshold is tested on real copy / non-copy pairs in tests/test_neardup.py.
+
+`signature_bytes` computes the signature the crawl stores with numpy alone: the values datasketch's
+`MinHash(num_perm=64, seed=1, scheme="affine32")` gives for the same shingles (a test holds them equal), without
+datasketch's per-object set-up or its import of scipy (~0.4 s on every process start). datasketch is imported
+only by `signature` and `NearDuplicateIndex`, the in-memory objects for callers without a store.
 
 The LSH band table lives in SQLite (`minhash_bands`, see crawler/store/schema.py and crawler/store/articles.py), not in memory: an in-memory
 index of 100,000 stored articles took ~500 MB and ~28 s to load each run. `band_keys` gives the rows to store
@@ -12,11 +17,16 @@ and to look up; `NearDuplicateIndex` is the same search in memory, for callers w
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
+from itertools import accumulate
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from crawler.parsing.text import content_fingerprint_text
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 64
 SHINGLE_WORDS = 5
@@ -26,30 +36,84 @@ THRESHOLD = 0.6
 SCHEME = "affine32"
 
 
-#: Words of a text that its signature covers: a signature costs ~NUM_PERM * 8 * 3 bytes per shingle while it is
-#: computed (numpy temporaries), so an unbounded 8 MB text took ~720 MB. Copies agree from their first words on.
+#: Words of a text that its signature covers: a signature costs memory per shingle while it is computed (numpy
+#: temporaries), so an unbounded 8 MB text took ~720 MB. Copies agree from their first words on.
 MAX_SHINGLE_WORDS = 20_000
 #: Characters fed to the fingerprint before words are taken (a generous bound on MAX_SHINGLE_WORDS words).
 MAX_SHINGLE_CHARS = 40 * MAX_SHINGLE_WORDS
 
 
 def shingles(text: str) -> list[bytes]:
-    words = content_fingerprint_text(text[:MAX_SHINGLE_CHARS]).split()[:MAX_SHINGLE_WORDS]
+    return fingerprint_shingles(content_fingerprint_text(text[:MAX_SHINGLE_CHARS]))
+
+
+def fingerprint_shingles(fingerprint: str) -> list[bytes]:
+    """Word 5-shingles (UTF-8) of a text already reduced by `content_fingerprint_text`, whose words are separated by
+    single spaces: each shingle is a slice of the encoded text (the first MAX_SHINGLE_WORDS words)."""
+    data = fingerprint.encode()
+    words = data.split(b" ", MAX_SHINGLE_WORDS)[:MAX_SHINGLE_WORDS] if data else []
     if len(words) < SHINGLE_WORDS:
-        return [" ".join(words).encode()] if words else []
-    return [" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)]
+        return [b" ".join(words)] if words else []
+    ends = list(accumulate(len(word) + 1 for word in words))  # one past each word's following space
+    starts = [0, *ends[:-1]]
+    last = SHINGLE_WORDS - 1
+    return [data[starts[i] : ends[i + last] - 1] for i in range(len(words) - last)]
 
 
 #: LSH banding for THRESHOLD and NUM_PERM: the (bands, rows) datasketch's MinHashLSH picks for these values.
 BANDS, ROWS = 10, 6
-#: The permutations depend only on (NUM_PERM, seed): generated once, not for every signature (they dominated).
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+SEED = 1
+
+
+def _affine32_permutations(num_perm: int, seed: int) -> np.ndarray:
+    """datasketch's affine32 permutations (a odd, b any, both uint32) from its seeded generator."""
+    generator = np.random.RandomState(seed)
+    a = generator.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return np.array([a, b])
+
+
+#: The permutations depend only on (NUM_PERM, SEED): generated once.
+_PERMUTATIONS = _affine32_permutations(NUM_PERM, SEED)
+_EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+
+
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer (datasketch pre-mixes every shingle hash with it); uint32 wraps."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
+def hashvalues(parts: list[bytes]) -> np.ndarray:
+    """The 64 minima (uint32) over `parts`: SHA-1's first 4 bytes as a little-endian uint32 per part, mixed,
+    then every permutation applied to every part at once (one (parts x 64) array) and the column minima kept."""
+    if not parts:
+        return _EMPTY.copy()
+    sha1 = hashlib.sha1
+    digests = b"".join([sha1(part).digest()[:4] for part in parts])
+    mixed = _fmix32(np.frombuffer(digests, dtype="<u4").astype(np.uint32)).reshape(-1, 1)
+    with np.errstate(over="ignore"):
+        permuted = mixed * _PERMUTATIONS[0] + _PERMUTATIONS[1]
+    return permuted.min(axis=0)
+
+
+def signature_bytes(fingerprint: str) -> bytes:
+    """The signature of a text already reduced by `content_fingerprint_text`."""
+    return hashvalues(fingerprint_shingles(fingerprint)).astype(np.uint64).tobytes()
+
+
+def text_signature(text: str) -> bytes:
+    """The stored signature of a text: of the fingerprint of its first MAX_SHINGLE_CHARS characters (for any real
+    article, the whole text, whose fingerprint the normalise pipeline already computed for the content hash)."""
+    return signature_bytes(content_fingerprint_text(text[:MAX_SHINGLE_CHARS]))
 
 
 def signature(text: str) -> MinHash:
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, permutations=_PERMUTATIONS)
-    minhash.update_batch(shingles(text))
-    return minhash
+    """The signature as a datasketch MinHash (for `NearDuplicateIndex` and comparisons in memory)."""
+    return from_bytes(text_signature(text))
 
 
 def to_bytes(minhash: MinHash) -> bytes:
@@ -57,18 +121,23 @@ def to_bytes(minhash: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
+    from datasketch import MinHash
+
     return MinHash(
-        num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(data, dtype=np.uint64), scheme=SCHEME, permutations=_PERMUTATIONS
+        num_perm=NUM_PERM, seed=SEED, hashvalues=np.frombuffer(data, dtype=np.uint64), scheme=SCHEME,
+        permutations=_PERMUTATIONS,
     )
 
 
-def band_keys(data: bytes) -> list[tuple[int, int]]:
-    """(band, key) pairs of a stored signature: two texts sharing any pair are LSH candidates."""
+@lru_cache(maxsize=64)
+def band_keys(data: bytes) -> tuple[tuple[int, int], ...]:
+    """(band, key) pairs of a stored signature: two texts sharing any pair are LSH candidates. (Cached: the
+    dedup step looks them up and the store then writes them, for the same signature.)"""
     values = np.frombuffer(data, dtype=np.uint64)
-    return [
+    return tuple(
         (band, int.from_bytes(hashlib.blake2b(values[band * ROWS : (band + 1) * ROWS].tobytes(), digest_size=8).digest(), "little", signed=True))
         for band in range(BANDS)
-    ]
+    )
 
 
 def similarity(a: bytes, b: bytes) -> float:
@@ -80,6 +149,8 @@ class NearDuplicateIndex:
     """LSH index of stored texts' signatures, keyed by URL."""
 
     def __init__(self, threshold: float = THRESHOLD) -> None:
+        from datasketch import MinHashLSH
+
         self.threshold = threshold
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.signatures: dict[str, MinHash] = {}

@@ -69,3 +69,43 @@ def test_store_finds_copies_through_its_band_table(tmp_path: Path) -> None:
     # The original itself is excluded when it is the article being stored.
     assert store.articles.find_near_duplicate(to_bytes(signature(SEED_000)), exclude="https://kdt.vn/original") is None
     store.close()
+
+
+def _datasketch_signature(text: str) -> bytes:
+    """The reference: datasketch's MinHash (affine32, seed 1) over word 5-shingles joined the plain way, of the
+    first 20,000 words of the first 800,000 characters."""
+    import numpy as np
+    from datasketch import MinHash
+
+    from crawler.parsing.text import content_fingerprint_text
+
+    words = content_fingerprint_text(text[:800_000]).split()[:20_000]
+    parts = [" ".join(words[i : i + 5]).encode() for i in range(len(words) - 4)] if len(words) >= 5 else (
+        [" ".join(words).encode()] if words else [])
+    minhash = MinHash(num_perm=64, seed=1, scheme="affine32")
+    minhash.update_batch(parts)
+    return minhash.hashvalues.astype(np.uint64).tobytes()
+
+
+@pytest.mark.parametrize("text", [
+    SEED_000, *COPIES.values(), PARAGRAPHS[0][:25], "một hai", "", "  Từ\u00a0khóa,  dấu\tcách\u2003lạ; HOA thường  ",
+    " ".join(f"từ{i}" for i in range(25_000)),  # longer than the signature's bound of 20,000 words
+])
+def test_signature_is_datasketchs(text: str) -> None:
+    """The crawl's numpy signature equals datasketch's for the same text, so stores written before stay
+    comparable (and the vectorised step computes the same minima)."""
+    from crawler.neardup import signature_bytes
+    from crawler.parsing.text import content_fingerprint_text
+
+    assert to_bytes(signature(text)) == _datasketch_signature(text)
+    if len(text) <= 800_000:
+        assert signature_bytes(content_fingerprint_text(text)) == _datasketch_signature(text)
+
+
+def test_an_unchanged_text_reuses_its_stored_signature(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    item = ArticleItem(url="https://kdt.vn/a", site="s", title="t", body=SEED_000, content_hash=content_hash(SEED_000), conference={})
+    store.save(item, minhash=to_bytes(signature(SEED_000)))
+    assert store.articles.signature_of_hash(content_hash(SEED_000)) == _datasketch_signature(SEED_000)
+    assert store.articles.signature_of_hash(content_hash("another text")) is None
+    store.close()

@@ -20,7 +20,7 @@ from scrapy.http import TextResponse
 from crawler.extraction.decoding import browser_decoded
 from crawler.extraction.field_merge import merge_parts
 from crawler.extraction.generic import NotAnArticle, read_generic
-from crawler.extraction.site import PageParts, read_with_selectors, select
+from crawler.extraction.site import PageParts, nodes, read_with_selectors
 from crawler.extraction.structured import read_structured
 from crawler.items import ArticleItem
 from crawler.parsing.conference import SiteContext
@@ -48,7 +48,7 @@ def extract_article(
     version: ParserVersion | None = None
     if site is not None:
         version, parts = read_with_versions(selector, site, data.date_candidates(), response.urljoin)
-        if parts is None and any(select(selector, query) for query in site.listing_link_selectors()):
+        if parts is None and any(nodes(selector.root, query) for query in site.listing_link_selectors()):
             return Skipped("non_article", "listing page")
     try:
         merged = merge_parts(parts, version.selectors if version else None, lambda: read_generic(selector, response.url, data))

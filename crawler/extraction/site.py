@@ -1,12 +1,22 @@
-"""Reading an article page with its site's selectors."""
+"""Reading an article page with its site's selectors.
+
+A site's selectors are compiled to lxml XPath objects once per process (`compiled`) and run on the parsed tree's
+own nodes (`nodes`): the same queries parsel would run (its HTML translator makes the XPath), without a parsel
+object per match.
+"""
 
 from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
+from lxml import etree
 from parsel import Selector, SelectorList
+from parsel.csstranslator import HTMLTranslator
 
 from crawler.extraction.html_text import element_paragraphs, remove_elements
 from crawler.parsing.text import normalise_inline
@@ -39,16 +49,44 @@ def select(selector: Selector, query: str | None) -> SelectorList[Selector]:
     return selector.css(query)
 
 
-def first_text(selector: Selector, query: str | None) -> str | None:
+@lru_cache(maxsize=512)
+def compiled(query: str) -> etree.XPath:
+    """A site selector ("xpath:..." or CSS with parsel's ::text / ::attr()) as a compiled XPath."""
+    xpath = query[len("xpath:") :] if query.startswith("xpath:") else HTMLTranslator().css_to_xpath(query)
+    return etree.XPath(xpath, smart_strings=False)
+
+
+def nodes(root: Any, query: str | None) -> list[Any]:
+    """Matches of `query` under the lxml node `root` (or a parsel Selector's root): elements, or strings for text
+    and attribute queries."""
+    if isinstance(root, Selector):
+        root = root.root
+    return compiled(query)(root) if query else []
+
+
+def _get(matches: list[Any]) -> str | None:
+    """The first match as text, as parsel's `.get()` gives it (an element serialised)."""
+    if not matches:
+        return None
+    first = matches[0]
+    return first if isinstance(first, str) else Selector(root=first).get()
+
+
+def first_text(root: Any, query: str | None) -> str | None:
     """Visible text of the first match (all descendant text, not just direct text nodes)."""
-    for node in select(selector, query):
-        if isinstance(node.root, str):
-            text = normalise_inline(node.root)
+    for node in nodes(root, query):
+        if isinstance(node, str):
+            text = normalise_inline(node)
         else:
-            text = " ".join(element_paragraphs(node.root))
+            text = " ".join(element_paragraphs(node))
         if text:
             return text
     return None
+
+
+def _text_nodes(element: Any) -> list[str]:
+    """parsel's `::text` on a match: an element's own text nodes, or a string match itself."""
+    return [element] if isinstance(element, str) else compiled("::text")(element)
 
 
 def split_source_line(paragraphs: list[str]) -> tuple[list[str], str | None]:
@@ -60,39 +98,40 @@ def split_source_line(paragraphs: list[str]) -> tuple[list[str], str | None]:
     return paragraphs, None
 
 
-def read_with_selectors(selector: Selector, selectors: Selectors, urljoin: callable) -> PageParts | None:
+def read_with_selectors(selector: Selector, selectors: Selectors, urljoin: Callable[[str], str]) -> PageParts | None:
     """Read a page with a platform's selectors; None when the body container is missing or empty."""
-    containers = select(selector, selectors.body)
-    if not containers or isinstance(containers[0].root, str):
+    page = selector.root
+    containers = nodes(page, selectors.body)
+    if not containers or isinstance(containers[0], str):
         return None
-    body = copy.deepcopy(containers[0].root)
-    body_sel = Selector(root=body)
+    body = copy.deepcopy(containers[0])
     images: list[dict[str, str | None]] = []
     if selectors.figure:
-        figures = select(body_sel, selectors.figure)
+        figures = nodes(body, selectors.figure)
         for figure in figures:
-            src = figure.css(selectors.figure_image).get()
+            src = _get(nodes(figure, selectors.figure_image))
             caption = first_text(figure, selectors.figure_caption) if selectors.figure_caption else None
             images.append({"url": urljoin(src) if src else None, "caption": caption})
-        remove_elements(body, [f.root for f in figures])
-    excluded = [node.root for node in select(body_sel, ", ".join(selectors.body_exclude))] if selectors.body_exclude else []
+        remove_elements(body, figures)
+    excluded = nodes(body, ", ".join(selectors.body_exclude)) if selectors.body_exclude else []
     remove_elements(body, [e for e in excluded if not isinstance(e, str)])
     paragraphs, source_url = split_source_line(element_paragraphs(body))
     if not paragraphs:
         return None
-    summary = first_text(selector, selectors.summary)
-    authors = [normalise_inline(" ".join(element_paragraphs(n.root))) for n in select(selector, selectors.author)]
+    summary = first_text(page, selectors.summary)
+    authors = [normalise_inline(" ".join(element_paragraphs(n))) for n in nodes(page, selectors.author)]
     authors = [a for a in authors if a]
-    date_label = first_text(selector, selectors.date_label)
+    date_label = first_text(page, selectors.date_label)
+    tags = [normalise_inline(t) for match in nodes(page, selectors.tags) for t in _text_nodes(match)]
     return PageParts(
-        title=first_text(selector, selectors.title),
+        title=first_text(page, selectors.title),
         summary=summary,
         paragraphs=[summary, *paragraphs] if summary else paragraphs,
         images=images,
         author=authors[-1] if authors else None,
-        category=first_text(selector, selectors.category),
-        tags=[t for t in (normalise_inline(x) for x in select(selector, selectors.tags).css("::text").getall()) if t],
+        category=first_text(page, selectors.category),
+        tags=[t for t in tags if t],
         date_labels=[("page label", date_label)] if date_label else [],
-        view_label=first_text(selector, selectors.view_label),
+        view_label=first_text(page, selectors.view_label),
         source_url=source_url,
     )

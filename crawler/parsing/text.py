@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from collections.abc import Iterable
 
 #: Zero-width characters, the soft hyphen, and bidirectional controls (LRM/RLM, embeddings, overrides, isolates):
@@ -76,8 +77,10 @@ def split_paragraphs(body: str) -> list[str]:
     return [p.strip() for p in _BLANK_LINES.split(body or "") if p.strip()]
 
 
+@lru_cache(maxsize=32)
 def content_fingerprint_text(body: str) -> str:
-    """The text two copies of one article share: no outlet prefix, no punctuation or case differences."""
+    """The text two copies of one article share: no outlet prefix, no punctuation or case differences.
+    (Cached for the last few bodies: the content hash and the near-duplicate signature of a page both read it.)"""
     paragraphs = split_paragraphs(normalise_text(body))
     if paragraphs:
         paragraphs[0] = strip_outlet_prefix(paragraphs[0])

@@ -46,6 +46,9 @@ def build_pages(sites: list[str] | None = None, content_dir: Path = CONTENT_DIR,
 class ReplicaHandler(BaseHTTPRequestHandler):
     server: ReplicaServer
     protocol_version = "HTTP/1.1"
+    #: Kept-alive responses go out at once: with Nagle's algorithm on, a response's last segment waits for the
+    #: client's delayed ACK (~40 ms on Linux), which capped every crawl of the replica far below its real speed.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature fixed by the base class
         if self.server.verbose:
@@ -90,9 +93,14 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         if page.status == 200:
             self.send_header("ETag", etag)
             self.send_header("Last-Modified", _LAST_MODIFIED)
-        self.end_headers()
-        if not head_only:
-            self.wfile.write(body)
+        self.end_headers_with(b"" if head_only else body)
+
+    def end_headers_with(self, body: bytes) -> None:
+        """End the headers and send them with `body` in one write (one segment train, no wait between the two)."""
+        if not hasattr(self, "_headers_buffer"):  # an HTTP/0.9 request has no headers
+            self._headers_buffer = []
+        self._headers_buffer.append(b"\r\n" + body)  # http.server's header buffer, flushed in one write
+        self.flush_headers()
 
 
 class ReplicaServer(ThreadingHTTPServer):

@@ -97,7 +97,7 @@ class Store:
         try:
             status, conference_changed = self.articles.save(item, copy_of, minhash)
             if conference_changed:
-                self.conferences.assign(item.url, item.conference or {}, item.published_at)
+                self.conferences.assign(item.url, item.conference or {}, item.published_at, new=status == "new")
             conn.execute("RELEASE article")
         except BaseException:
             if conn.in_transaction:

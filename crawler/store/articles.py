@@ -51,12 +51,21 @@ class Articles:
     # --- reads -----------------------------------------------------------------------------------------
 
     def get(self, url: str) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM articles WHERE url = ?", [url]))
-        return rows[0] if rows else None
+        cursor = self.db.conn.execute("SELECT * FROM articles WHERE url = ?", [url])
+        row = cursor.fetchone()
+        return dict(zip([c[0] for c in cursor.description], row)) if row else None
 
     def find_by_hash(self, content_hash: str, exclude_url: str) -> str | None:
         row = self.db.execute(
             "SELECT url FROM articles WHERE content_hash = ? AND url != ? ORDER BY url LIMIT 1", [content_hash, exclude_url]
+        ).fetchone()
+        return row[0] if row else None
+
+    def signature_of_hash(self, content_hash: str) -> bytes | None:
+        """The stored near-duplicate signature of a text with this content hash, if any (equal texts, equal
+        signatures: the dedup step then need not compute it again)."""
+        row = self.db.conn.execute(
+            "SELECT minhash FROM articles WHERE content_hash = ? AND minhash IS NOT NULL LIMIT 1", [content_hash]
         ).fetchone()
         return row[0] if row else None
 
@@ -156,8 +165,8 @@ class Articles:
         row["last_checked_at"] = item.crawled_at
         row["link_url"] = item.link_url if item.link_url and item.link_url != item.url else None
         existing = self.get(item.url)
-        group_row = self.get(copy_of) if copy_of else None
-        row["dup_group"] = (group_row or {}).get("dup_group") or copy_of or (existing or {}).get("dup_group") or item.url
+        group = self.db.conn.execute("SELECT dup_group FROM articles WHERE url = ?", [copy_of]).fetchone() if copy_of else None
+        row["dup_group"] = (group[0] if group else None) or copy_of or (existing or {}).get("dup_group") or item.url
         if existing is None:
             row["first_seen_at"] = item.crawled_at
             row["change_seq"] = self._next_change()
@@ -185,17 +194,19 @@ class Articles:
         if item.view_count is not None:
             insert_row(self.db, "view_counts", {"url": item.url, "seen_at": item.crawled_at, "count": item.view_count})
         if minhash is not None and (existing is None or existing.get("minhash") != minhash):
-            self.db.conn.execute("DELETE FROM minhash_bands WHERE url = ?", [item.url])
+            if existing is not None:
+                self.db.conn.execute("DELETE FROM minhash_bands WHERE url = ?", [item.url])
             self.db.conn.executemany(
                 "INSERT INTO minhash_bands VALUES (?, ?, ?)", [(b, k, item.url) for b, k in band_keys(minhash)]
             )
-        self._settle_copies(row["dup_group"])
+        if existing is not None or row["dup_group"] != item.url or row.get("duplicate_of") is not None:
+            self._settle_copies(row["dup_group"])  # (a new article in a group of its own is its own original)
         return status, existing is None or existing.get("conference") != row["conference"]
 
     def _next_change(self) -> int:
         """A strictly increasing number per write, so a consumer's watermark never skips or repeats a change."""
-        self.db.execute("UPDATE change_counter SET value = value + 1 WHERE id = 1")
-        return int(self.db.execute("SELECT value FROM change_counter WHERE id = 1").fetchone()[0])
+        row = self.db.conn.execute("UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value").fetchone()
+        return int(row[0])
 
     def _settle_copies(self, group: str) -> None:
         """Point every member of a copy group at its original (`original_of`); re-settled on every write, and

@@ -127,11 +127,14 @@ class Conferences:
         self.db = db
         self.clock = clock
 
-    def assign(self, url: str, facts: dict[str, Any], published_at: str | None) -> None:
-        previous = self.db.execute("SELECT conference_id FROM conference_articles WHERE article_url = ?", [url]).fetchone()
-        self.db.execute("DELETE FROM conference_articles WHERE article_url = ?", [url])
-        if previous:
-            self.refresh(previous[0])
+    def assign(self, url: str, facts: dict[str, Any], published_at: str | None, new: bool = False) -> None:
+        """Link the article at `url` to its conference (and unlink it from a previous one; a `new` article has
+        none)."""
+        if not new:
+            previous = self.db.execute("SELECT conference_id FROM conference_articles WHERE article_url = ?", [url]).fetchone()
+            self.db.execute("DELETE FROM conference_articles WHERE article_url = ?", [url])
+            if previous:
+                self.refresh(previous[0])
         if not facts.get("is_conference"):
             return
         day = meeting_day(facts, published_at)
