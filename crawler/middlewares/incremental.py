@@ -6,8 +6,11 @@ request by the `kind` the spider puts in `request.meta`:
 - article requests for stored URLs are dropped before download, except recent articles (published within
   `CRAWLER_REFRESH_DAYS`) whose view counts still move; those are re-fetched with If-None-Match /
   If-Modified-Since, and a 304 answer is recorded as a check;
-- a listing page whose article links are all stored ends pagination there, unless the site's previous run
-  did not finish (killed, crashed): then this run walks every page, so a resumed crawl loses nothing;
+- a listing page whose article links were all stored *before this run* ends pagination there, unless the
+  site's previous run did not finish (killed, crashed): then this run walks every page, so a resumed crawl
+  loses nothing. Articles read earlier in the same run (from the sitemap, a feed, another listing) are skipped
+  as links but never stop pagination: whether they were read before the listing page arrived is a matter of
+  timing, and a first run that stopped on them would miss the pages behind (and so would every later run);
 - sitemaps (large, for backfill) are fetched at most every `CRAWLER_SITEMAP_EVERY_HOURS`; feeds and the first
   listing page are fetched every run.
 """
@@ -41,6 +44,9 @@ class IncrementalSpiderMiddleware:
         self.stats = crawler.stats
         self.refresh_days = crawler.settings.getint("CRAWLER_REFRESH_DAYS", 7)
         self.sitemap_every = timedelta(hours=crawler.settings.getfloat("CRAWLER_SITEMAP_EVERY_HOURS", 24))
+        #: Articles stored before this run opened: the only ones that may end a listing's pagination.
+        self.stored_before: frozenset[str] = frozenset()
+        #: Those, plus the articles read in this run: a link to any of them is not fetched again.
         self.known: set[str] = set()
         self.refresh: dict[str, tuple[str | None, str | None]] = {}
         self.stop_at_known_pages = True
@@ -76,7 +82,8 @@ class IncrementalSpiderMiddleware:
             self.stats.set_value("incremental/resuming_interrupted_run", 1)
         state.set(self.scope, "incomplete_since", self._now().isoformat(timespec="seconds"))
         under_base = self.base_url.rstrip("/") + "/"
-        self.known = {url for url in self.store.articles.known_urls(self.site.name) if url.startswith(under_base)}
+        self.stored_before = frozenset(url for url in self.store.articles.known_urls(self.site.name) if url.startswith(under_base))
+        self.known = set(self.stored_before)
         since = (self._now().astimezone(VN_TZ) - timedelta(days=self.refresh_days)).isoformat(timespec="seconds")
         self.refresh = {
             url: validators for url, validators in self.store.articles.refresh_candidates(self.site.name, since).items()
@@ -139,13 +146,14 @@ class IncrementalSpiderMiddleware:
 
     def _filter(self, response: Response, output: list[Any]) -> Iterator[Any]:
         """The page's output with stored articles dropped (or turned into conditional refreshes) and pagination
-        stopped at a page whose articles are all stored."""
+        stopped at a page whose articles were all stored before this run (never on what this run read: that
+        would make the pages walked depend on which response arrived first)."""
         kind = response.meta.get("kind")
         if kind == "sitemap":
             self.store.state.set(self.scope, "sitemap_fetched_at", self._now().isoformat(timespec="seconds"))
         articles = [r for r in output if isinstance(r, Request) and r.meta.get("kind") == "article"]
         nothing_new = (
-            self.stop_at_known_pages and bool(articles) and all(self._canonical(r.url) in self.known for r in articles)
+            self.stop_at_known_pages and bool(articles) and all(self._canonical(r.url) in self.stored_before for r in articles)
         )
         for entry in output:
             if not isinstance(entry, Request):
