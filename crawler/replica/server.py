@@ -105,6 +105,10 @@ class ReplicaHandler(BaseHTTPRequestHandler):
 
 class ReplicaServer(ThreadingHTTPServer):
     daemon_threads = True
+    #: The listen backlog. socketserver's default of 5 overflowed when a crawl opened its connections at once (six
+    #: sites, 16 each): Linux drops the SYNs it has no room for and the client retries after 1, 3, 7, 15, 31 s,
+    #: which stalled crawls for up to 31 s, past DOWNLOAD_TIMEOUT (30 s). Real servers listen with a deep queue.
+    request_queue_size = 256
 
     def __init__(self, host: str = "127.0.0.1", port: int = 8800, sites: list[str] | None = None,
                  content_dir: Path = CONTENT_DIR, verbose: bool = False, with_faults: bool = False,
