@@ -38,17 +38,23 @@ COMMIT_SECONDS = 1.0
 DEFAULT_PATH = "output/crawl.db"
 
 
+def connect(path: Path) -> sqlite_utils.Database:
+    """Open the database file as every store uses it: WAL, a busy timeout, synchronous=NORMAL."""
+    check_database_file(path)  # never let SQLite open (and change) a file that is not a database
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    db.execute("PRAGMA busy_timeout = 10000")
+    db.enable_wal()
+    # In WAL mode NORMAL loses nothing when the process is killed (only an OS crash or power cut can cost
+    # the last commits), and it spares an fsync per article: a per-item commit stays affordable.
+    db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
 class Store:
     def __init__(self, path: str | Path, clock: Clock = utc_now) -> None:
         self.path = Path(path)
-        check_database_file(self.path)  # never let SQLite open (and change) a file that is not a database
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite_utils.Database(self.path)
-        self.db.execute("PRAGMA busy_timeout = 10000")
-        self.db.enable_wal()
-        # In WAL mode NORMAL loses nothing when the process is killed (only an OS crash or power cut can cost
-        # the last commits), and it spares an fsync per article: a per-item commit stays affordable.
-        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db = connect(self.path)
         self.closed = False
         self._pending = 0
         self._last_commit = time.monotonic()
