@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from crawler.store import Store
+from crawler.store.database_file import SQLITE_HEADER
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 TEMP_SUFFIX = ".export-tmp"
 _SIDE_FILES = ("-wal", "-shm", "-journal")
 _WRITE_THROUGH_ROOTS = ("/dev/", "/proc/")
