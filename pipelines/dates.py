@@ -24,17 +24,12 @@ EARLIEST_PUBLISH_DATE = date(1990, 1, 1)
 MAX_DATE_TEXT_CHARS = 300
 
 
-def plausible_publish_date(parsed: ParsedDate, fetched_at: str | None) -> bool:
+def plausible_publish_date(parsed: ParsedDate, fetched_at: datetime | None) -> bool:
     """Not before 1990 and not after the day after the fetch (time zones and clock skew allow one day)."""
     day = parsed.value.date()
     if day < EARLIEST_PUBLISH_DATE:
         return False
-    if fetched_at:
-        try:
-            return day <= datetime.fromisoformat(fetched_at).date() + timedelta(days=1)
-        except ValueError:
-            return True
-    return True
+    return fetched_at is None or day <= fetched_at.date() + timedelta(days=1)
 
 
 #: Sources that are read off the page's own printed label; the generic reader's labels count as these.
@@ -55,7 +50,7 @@ class PublishDatePipeline(ItemPipeline):
             except (ValueError, OverflowError, RecursionError):
                 self.warn("date_unparseable")
                 parsed = None
-            if parsed is not None and not plausible_publish_date(parsed, crawled_at):
+            if parsed is not None and not plausible_publish_date(parsed, fetched_at):
                 self.warn("date_implausible")
                 continue
             if parsed is not None:

@@ -150,10 +150,11 @@ def _fast_numeric(text: str) -> ParsedDate | None:
     return ParsedDate(datetime.combine(day_value, time(hour, minute, second), PAGE_TZ))
 
 
+_AGO_COUNT = r"(\d+|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
+_AGO_UNIT = r"(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)"
 #: "2 giờ trước", "15 phút trước", "3 ngày trước", "vừa xong"; weeks, months and years name no day.
 _RELATIVE_AGO = re.compile(
-    r"(?:(?<![\w/])(\d+|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\s*trước\b"
-    r"|cách\s*đây\s*(\d+|một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)\s*(giây|phút|giờ|tiếng|ngày|tuần|tháng|năm)\b)",
+    rf"(?:(?<![\w/]){_AGO_COUNT}\s*{_AGO_UNIT}\s*trước\b|cách\s*đây\s*{_AGO_COUNT}\s*{_AGO_UNIT}\b)",
     re.IGNORECASE,
 )
 _JUST_NOW = re.compile(r"\b(?:vừa\s*xong|vừa\s*đăng|mới\s*đăng)\b", re.IGNORECASE)
