@@ -28,6 +28,7 @@ from scrapy.http import Request, Response
 from crawler.clock import clock_from
 from crawler.parsing.dates import VN_TZ
 from crawler.sites import article_url
+from crawler.stats import write_failures
 from crawler.stats import INCREMENTAL_NOT_MODIFIED, INCREMENTAL_SKIPPED_STORED
 from crawler.store import Store, open_store
 
@@ -93,7 +94,8 @@ class IncrementalSpiderMiddleware:
         self.stats.set_value("incremental/refresh_candidates", len(self.refresh))
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        if reason == "finished":
+        # A run whose commits failed (disk full) lost pages it had read: like a killed run, it is not complete.
+        if reason == "finished" and not write_failures(self.stats.get_stats()):
             self.store.state.set(self.scope, "incomplete_since", "")
 
     def item_scraped(self, item: Any, response: Response, spider: Any) -> None:
