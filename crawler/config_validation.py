@@ -55,6 +55,8 @@ SETTINGS: dict[str, Spec] = {
     "CRAWLER_REPLICA_URL": Spec("url"),
     "CRAWLER_PROGRESS": Spec("choice", choices=("AUTO", "LIVE", "PLAIN", "OFF")),
     "CRAWLER_PROGRESS_INTERVAL": Spec("float", 0, 24 * 3600, "seconds", above_minimum=True),
+    "CRAWLER_ITEM_WORKER": Spec("choice", choices=("PROCESS", "INLINE")),
+    "CRAWLER_ITEM_WORKER_MAX_PENDING": Spec("int", 1, 100_000, "pages"),
 }
 #: Per-site base URLs: CRAWLER_BASE_URL_<SITE>.
 BASE_URL_PREFIX = "CRAWLER_BASE_URL_"

@@ -75,3 +75,43 @@ def as_article(item: Any) -> ArticleItem:
         return item
     known = {f.name for f in fields(ArticleItem)}
     return ArticleItem(**{name: value for name, value in ItemAdapter(item).items() if name in known})
+
+
+#: The response class a page was read as, by name, so another process rebuilds the same one.
+RESPONSE_CLASSES = {"html": "scrapy.http.HtmlResponse", "xml": "scrapy.http.XmlResponse", "text": "scrapy.http.TextResponse"}
+
+
+@dataclass
+class FetchedPage:
+    """An article page as it arrived, before it is read: what the spider hands to the item pipelines, whose first
+    stage (`pipelines.read.ReadPagePipeline`) turns it into an `ArticleItem`. Plain data (bytes and strings), so
+    the item worker (crawler/item_worker/) reads it in another process exactly as it would be read here."""
+
+    url: str
+    site: str
+    #: When the page was fetched (ISO 8601, aware): the reader's "now" for relative stamps.
+    fetched_at: str
+    status: int
+    headers: dict[bytes, list[bytes]] = field(repr=False)
+    body: bytes = field(repr=False)
+    response_class: str = "html"
+
+    @classmethod
+    def from_response(cls, response: Any, site: str, fetched_at: str) -> FetchedPage:
+        kind = {"HtmlResponse": "html", "XmlResponse": "xml"}.get(type(response).__name__, "text")
+        page = cls(response.url, site, fetched_at, response.status, dict(response.headers), response.body, kind)
+        page._response = response
+        return page
+
+    def response(self) -> Any:
+        """The page as a Scrapy response: the one it came from, or (in another process) one rebuilt alike."""
+        cached = self.__dict__.get("_response")
+        if cached is None:
+            from scrapy.utils.misc import load_object
+
+            response_class = load_object(RESPONSE_CLASSES[self.response_class])
+            cached = self._response = response_class(self.url, status=self.status, headers=self.headers, body=self.body)
+        return cached
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: value for name, value in self.__dict__.items() if name != "_response"}

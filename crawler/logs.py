@@ -52,5 +52,9 @@ def quiet_boilerplate() -> None:
 
 class ReadableLogFormatter(LogFormatter):
     def dropped(self, item: Any, exception: BaseException, response: Any, spider: Any) -> LogFormatterResult:
-        """One line per dropped item: the reason, which names the URL (the item itself is not logged)."""
-        return {"level": logging.INFO, "msg": "dropped: %(exception)s", "args": {"exception": exception}}
+        """One line per dropped item: the reason, which names the URL (the item itself is not logged), at INFO
+        or at the level the drop asks for (a page that is not an article: DEBUG)."""
+        level = getattr(exception, "log_level", None) or logging.INFO
+        if isinstance(level, str):
+            level = logging.getLevelName(level.upper())
+        return {"level": level, "msg": "dropped: %(exception)s", "args": {"exception": exception}}

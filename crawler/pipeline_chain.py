@@ -2,6 +2,7 @@
 
 - `crawler extract`, the fixture tests and the benches run every pipeline except the storage ones
   (`extract_chain`), after `read_page` (`item_for_page` is that whole composition);
+- the item worker (crawler/item_worker/) runs the whole chain as a crawl would (`crawl_chain`);
 - `crawler ingest` runs the storage ones (`storage_chain`) on the items distributed workers produced with the
   rest, so a distributed crawl stores exactly what a one-process crawl stores.
 """
@@ -44,11 +45,17 @@ class PipelineChain:
         return item
 
 
-def _chain(settings: BaseSettings, keep: Any) -> PipelineChain:
-    configured = settings.getdict("ITEM_PIPELINES")
-    stats = CountingStats()
+def _chain(settings: BaseSettings, keep: Any, stats: CountingStats | None = None, in_crawl: bool = False) -> PipelineChain:
+    configured = settings.getdict("CRAWLER_ITEM_CHAIN") or settings.getdict("ITEM_PIPELINES")
+    stats = stats if stats is not None else CountingStats()
     paths = [p for p, order in sorted(configured.items(), key=lambda kv: kv[1]) if order is not None and keep(p)]
-    return PipelineChain([load_object(p).build(stats, settings) for p in paths], stats)
+    return PipelineChain([_build(load_object(p), stats, settings, in_crawl) for p in paths], stats)
+
+
+def _build(cls: Any, stats: CountingStats, settings: BaseSettings, in_crawl: bool) -> Any:
+    """A pipeline as `crawler extract` / `crawler ingest` build it, or (`in_crawl`) as a crawl does (the store
+    then batches its commits)."""
+    return cls.build_in_crawl(stats, settings) if in_crawl and hasattr(cls, "build_in_crawl") else cls.build(stats, settings)
 
 
 def extract_chain(settings: BaseSettings) -> PipelineChain:
@@ -61,6 +68,11 @@ def storage_chain(settings: BaseSettings, paths: Iterable[str] | None = None) ->
     """The storage pipelines (STORAGE_PIPELINES) in ITEM_PIPELINES order, on the store `settings` name."""
     storage = set(paths if paths is not None else settings.getlist("STORAGE_PIPELINES"))
     return _chain(settings, lambda path: path in storage)
+
+
+def crawl_chain(settings: BaseSettings, stats: CountingStats) -> PipelineChain:
+    """The whole chain, as a crawl runs it (the item worker's): read, check, store with batched commits."""
+    return _chain(settings, lambda path: True, stats, in_crawl=True)
 
 
 def item_for_page(

@@ -36,6 +36,7 @@ class SqliteStorePipeline(ItemPipeline):
         self.commit_every = max(1, commit_every)
         self.uncommitted: Counter[str] = Counter()
         self._timer: Any = None
+        self.on_reactor = False
         store.add_commit_listener(self._committed)
 
     @classmethod
@@ -44,10 +45,17 @@ class SqliteStorePipeline(ItemPipeline):
         return cls(stats, settings, open_store(settings))
 
     @classmethod
+    def build_in_crawl(cls, stats: Stats, settings: BaseSettings) -> SqliteStorePipeline:
+        """In a crawl: commits batched (`CRAWLER_COMMIT_EVERY`); whoever runs the chain calls `commit_due` on a
+        timer (the item worker does, between pages)."""
+        return cls(stats, settings, open_store(settings), settings.getint("CRAWLER_COMMIT_EVERY", 50))
+
+    @classmethod
     def from_crawler(cls, crawler: Any) -> SqliteStorePipeline:
-        """In a crawl: commits batched (`CRAWLER_COMMIT_EVERY`) and on a timer."""
-        settings = crawler.settings
-        return cls(crawler.stats, settings, open_store(settings), settings.getint("CRAWLER_COMMIT_EVERY", 50))
+        """In a crawl's own process: batched, with the timer on the reactor."""
+        pipeline = cls.build_in_crawl(crawler.stats, crawler.settings)
+        pipeline.on_reactor = True
+        return pipeline
 
     def _committed(self, failure: str | None) -> None:
         """The store committed (failure None) or lost (failure 'disk_full' / 'db_error') the open batch."""
@@ -62,13 +70,14 @@ class SqliteStorePipeline(ItemPipeline):
         self.uncommitted.clear()
 
     def open_spider(self) -> None:
-        if self.commit_every > 1:
+        if self.commit_every > 1 and self.on_reactor:
             from twisted.internet import task
 
-            self._timer = task.LoopingCall(self._commit_due)
+            self._timer = task.LoopingCall(self.commit_due)
             self._timer.start(COMMIT_SECONDS, now=False)
 
-    def _commit_due(self) -> None:
+    def commit_due(self) -> None:
+        """Commit the open batch if it is COMMIT_SECONDS old (a failure is counted by the listener)."""
         try:
             self.store.commit_if_due()
         except StoreWriteFailed:

@@ -107,8 +107,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.offsite.SiteOffsiteMiddleware": 50,
 }
 
-#: The documented pipeline order (see pipelines/__init__.py). `crawler extract` runs EXTRACT_PIPELINES only.
-ITEM_PIPELINES = {
+#: The item chain, in its documented order (see pipelines/__init__.py): a fetched page is read, then checked and
+#: stored. `crawler extract` runs it without the storage stages (STORAGE_PIPELINES).
+CRAWLER_ITEM_CHAIN = {
+    "pipelines.read.ReadPagePipeline": 50,
     "pipelines.normalise.NormaliseTextPipeline": 100,
     "pipelines.dates.PublishDatePipeline": 200,
     "pipelines.views.ViewCountPipeline": 300,
@@ -117,4 +119,16 @@ ITEM_PIPELINES = {
     "pipelines.dedup.DedupPipeline": 600,
     "pipelines.store.SqliteStorePipeline": 700,
 }
+#: Where the item chain runs: "process" (default) in the item worker, a second process fed in order with
+#: back-pressure, so reading and storing use the second core while Scrapy's reactor keeps the first
+#: (crawler/item_worker/); "inline" in the crawl's own process, as Scrapy's ITEM_PIPELINES.
+CRAWLER_ITEM_WORKER = os.environ.get("CRAWLER_ITEM_WORKER", "process").strip().lower()
+#: Most pages in the item worker at once; beyond it the crawl waits (back-pressure), so memory stays bounded.
+CRAWLER_ITEM_WORKER_MAX_PENDING = int(os.environ.get("CRAWLER_ITEM_WORKER_MAX_PENDING", "64"))
+ITEM_PIPELINES = (
+    {"pipelines.item_worker.ItemWorkerPipeline": 50} if CRAWLER_ITEM_WORKER == "process" else dict(CRAWLER_ITEM_CHAIN)
+)
+#: Scrapy parses every generator callback's source on each call to warn about `return value` in generators:
+#: 15% of a crawl's CPU. The project's callbacks are checked once, by tests/unit/test_spider_callbacks.py.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 STORAGE_PIPELINES = ("pipelines.dedup.DedupPipeline", "pipelines.store.SqliteStorePipeline")

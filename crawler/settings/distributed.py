@@ -31,7 +31,8 @@ STOCK_ROBOTS = "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"
 def distributed_settings(settings: Mapping[str, Any], redis_url: str, idle_close_seconds: float = 10.0) -> dict[str, Any]:
     """The settings a distributed worker overrides in `settings` (which stays untouched)."""
     storage = set(settings.get("STORAGE_PIPELINES", ()))
-    pipelines = {path: order for path, order in settings.get("ITEM_PIPELINES", {}).items() if path not in storage}
+    chain = settings.get("CRAWLER_ITEM_CHAIN") or settings.get("ITEM_PIPELINES", {})
+    pipelines = {path: order for path, order in chain.items() if path not in storage}
     pipelines["pipelines.redis_queue.RedisItemPipeline"] = 800
     extensions = {**settings.get("EXTENSIONS", {}), **dict.fromkeys(SQLITE_EXTENSIONS)}
     extensions["crawler.distributed.IdleCloseExtension"] = 500
@@ -51,6 +52,8 @@ def distributed_settings(settings: Mapping[str, Any], redis_url: str, idle_close
         # A worker takes from the shared queue only what it can download now, leaving the rest to the others.
         "CONCURRENT_REQUESTS": settings.get("CONCURRENT_REQUESTS_PER_DOMAIN", settings.get("CONCURRENT_REQUESTS", 16)),
         "ITEM_PIPELINES": pipelines,
+        # A worker pushes items to Redis as it reads them: its chain runs in its own process (no store to feed).
+        "CRAWLER_ITEM_WORKER": "inline",
         "EXTENSIONS": extensions,
         "SPIDER_MIDDLEWARES": {**settings.get("SPIDER_MIDDLEWARES", {}), **dict.fromkeys(SQLITE_SPIDER_MIDDLEWARES)},
         "DOWNLOADER_MIDDLEWARES": downloader,
@@ -78,6 +81,7 @@ CRAWLER_IDLE_CLOSE_SECONDS = _PROFILE["CRAWLER_IDLE_CLOSE_SECONDS"]
 CRAWLER_INCREMENTAL = _PROFILE["CRAWLER_INCREMENTAL"]
 CONCURRENT_REQUESTS = _PROFILE["CONCURRENT_REQUESTS"]
 ITEM_PIPELINES = _PROFILE["ITEM_PIPELINES"]
+CRAWLER_ITEM_WORKER = _PROFILE["CRAWLER_ITEM_WORKER"]
 EXTENSIONS = _PROFILE["EXTENSIONS"]
 SPIDER_MIDDLEWARES = _PROFILE["SPIDER_MIDDLEWARES"]
 DOWNLOADER_MIDDLEWARES = _PROFILE["DOWNLOADER_MIDDLEWARES"]

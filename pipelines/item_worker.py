@@ -1,0 +1,86 @@
+"""Item worker: the crawl's one Scrapy pipeline when the item chain runs in the item worker process
+(`CRAWLER_ITEM_WORKER=process`, the default; crawler/item_worker/). Each fetched page goes to the worker, and
+what comes back is what the chain would have produced here: the finished item (returned, so `item_scraped`
+and feed exports see it), a drop (raised again with its reason and log level), or a stage's error (raised,
+so Scrapy counts and logs it like an error of an inline pipeline). The stats the stages counted and the
+records they logged are applied to this crawler's stats and logs as they arrive.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+
+from crawler.item_worker.client import ItemWorker, ItemWorkerFailed, release_worker, shared_worker, shippable_settings
+from crawler.stats import CRAWL_ERRORS
+
+logger = logging.getLogger(__name__)
+
+
+class ItemStageError(Exception):
+    """A stage raised in the worker; the message is its traceback there."""
+
+
+def stage_error(type_name: str, text: str) -> ItemStageError:
+    """The worker's exception again, under its own class name (the crawl counts errors by it)."""
+    return type(type_name, (ItemStageError,), {})(text)
+
+
+class ItemWorkerPipeline:
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.settings = shippable_settings(crawler.settings)
+        self.worker: ItemWorker | None = None
+        self.failed: str | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ItemWorkerPipeline:
+        return cls(crawler)
+
+    @property
+    def key(self) -> int:
+        return id(self)
+
+    def open_spider(self) -> None:
+        self.worker = shared_worker(self.crawler.settings)
+        self.worker.open_chain(self.key, self.settings, getattr(self.crawler.spider, "site", None), self)
+
+    async def process_item(self, item: Any) -> Any:
+        if self.worker is None or self.failed:
+            raise ItemWorkerFailed(f"the item worker has stopped ({self.failed})")
+        outcome, value = await self.worker.run(self.key, item)
+        if outcome == "item":
+            return value
+        if outcome == "drop":
+            message, level = value
+            raise DropItem(message, log_level=level)
+        raise stage_error(*value)
+
+    async def close_spider(self) -> None:
+        if self.worker is not None:
+            await maybe_deferred_to_future(self.worker.close_chain(self.key))
+            release_worker(self.worker)
+
+    # -- what the worker reports ------------------------------------------------------------------------------
+
+    def apply(self, changes: list[tuple[str, str, Any]]) -> None:
+        for operation, key, value in changes:
+            if operation == "inc":
+                self.stats.inc_value(key, value)
+            else:
+                self.stats.set_value(key, value)
+
+    def worker_failed(self, how: str) -> None:
+        """The worker died or could not open the database: nothing more can be stored, so the crawl stops
+        (`item_worker_failed`); its site stays marked incomplete, and the next run fetches what was lost."""
+        if self.failed:
+            return
+        self.failed = how
+        self.stats.inc_value(CRAWL_ERRORS)
+        self.stats.inc_value(f"{CRAWL_ERRORS}/item_worker")
+        if self.crawler.engine is not None and self.crawler.engine.running:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="item_worker_failed"))
