@@ -63,7 +63,9 @@ class ItemWorkerPipeline:
     async def close_spider(self) -> None:
         if self.worker is not None:
             await maybe_deferred_to_future(self.worker.close_chain(self.key))
-            release_worker(self.worker)
+            exited = release_worker(self.worker)
+            if exited is not None:
+                await maybe_deferred_to_future(exited)
 
     # -- what the worker reports ------------------------------------------------------------------------------
 

@@ -190,14 +190,15 @@ def test_distributed_settings_drop_everything_that_uses_sqlite() -> None:
     assert settings["SCHEDULER_PERSIST"] is True
     assert (settings["SCHEDULER_QUEUE_KEY"], settings["SCHEDULER_DUPEFILTER_KEY"]) == ("%(spider)s:requests", "%(spider)s:dupefilter")
     active = [p for p, order in sorted(settings["ITEM_PIPELINES"].items(), key=lambda kv: kv[1]) if order is not None]
-    assert active == [*(p for p in module.ITEM_PIPELINES if p not in module.STORAGE_PIPELINES), "pipelines.redis_queue.RedisItemPipeline"]
+    assert active == [*(p for p in module.CRAWLER_ITEM_CHAIN if p not in module.STORAGE_PIPELINES), "pipelines.redis_queue.RedisItemPipeline"]
+    assert settings["CRAWLER_ITEM_WORKER"] == "inline"  # a worker's chain ends in Redis, in its own process
     assert settings["EXTENSIONS"]["crawler.extensions.run_recorder.RunRecorder"] is None
     assert settings["SPIDER_MIDDLEWARES"]["crawler.middlewares.incremental.IncrementalSpiderMiddleware"] is None
     downloader = settings["DOWNLOADER_MIDDLEWARES"]
     assert downloader["crawler.middlewares.incremental.NotModifiedMiddleware"] is None
     assert downloader["crawler.middlewares.robots.CachedRobotsTxtMiddleware"] is None
     assert downloader["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] == 100
-    assert module.ITEM_PIPELINES["pipelines.store.SqliteStorePipeline"] == 700  # the module itself is untouched
+    assert module.CRAWLER_ITEM_CHAIN["pipelines.store.SqliteStorePipeline"] == 700  # the module itself is untouched
 
 
 #: When the fixture pages are read (a fixed clock: the item does not depend on when the test runs).
