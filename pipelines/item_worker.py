@@ -15,7 +15,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 
 from crawler.item_worker.client import ItemWorker, ItemWorkerFailed, release_worker, shared_worker, shippable_settings
-from crawler.stats import CRAWL_ERRORS
+from crawler.stats import ITEM_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ class ItemWorkerPipeline:
         if self.failed:
             return
         self.failed = how
-        self.stats.inc_value(CRAWL_ERRORS)
-        self.stats.inc_value(f"{CRAWL_ERRORS}/item_worker")
+        self.stats.inc_value(ITEM_ERRORS)  # a failure of the crawl itself, not of the site: the run is an error
+        self.stats.inc_value(f"{ITEM_ERRORS}/item_worker_stopped")
         if self.crawler.engine is not None and self.crawler.engine.running:
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="item_worker_failed"))
