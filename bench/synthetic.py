@@ -432,19 +432,53 @@ def build_store(db_path: Path, site: str, count: int, base_url: str, seed: int =
 #: forks (or vforks) the child over into the child's `ru_maxrss`, so a child started straight from a big
 #: benchmark process would report the benchmark's own peak; from this runner, the floor is about 10 MiB.
 _RUNNER = """
-import json, os, sys
+import json, os, sys, threading
 pid = os.fork()
 if pid == 0:
     os.execvp(sys.argv[2], sys.argv[2:])
+
+def tree(root):
+    found = [root]
+    try:
+        for task in os.listdir(f"/proc/{root}/task"):
+            with open(f"/proc/{root}/task/{task}/children") as handle:
+                for child in handle.read().split():
+                    found += tree(int(child))
+    except OSError:
+        pass
+    return found
+
+def rss_kib(p):
+    try:
+        with open(f"/proc/{p}/status") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+peak = [0]
+done = threading.Event()
+
+def sample():
+    while not done.is_set():
+        peak[0] = max(peak[0], sum(rss_kib(p) for p in tree(pid)))
+        done.wait(0.05)
+
+threading.Thread(target=sample, daemon=True).start()
 _, status, usage = os.wait4(pid, 0)
+done.set()
 with open(sys.argv[1], "w") as handle:
     json.dump({"returncode": os.waitstatus_to_exitcode(status), "cpu": usage.ru_utime + usage.ru_stime,
-               "max_rss_kib": usage.ru_maxrss}, handle)
+               "max_rss_kib": max(usage.ru_maxrss, peak[0])}, handle)
 """
 
 
 def run_measured(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run `cmd` to completion; its exit code, wall time, CPU time, peak RSS (MiB, from wait4) and output."""
+    """Run `cmd` to completion; its exit code, wall time, CPU time (its own and its reaped children's, from wait4),
+    peak RSS (MiB: the largest sum over the process and its children, sampled every 50 ms, so a crawl and its item
+    worker count together) and output."""
     import subprocess
     import tempfile
 
