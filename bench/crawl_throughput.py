@@ -20,6 +20,13 @@ printed with every run: other work on the 2 shared cores slows whichever arm it 
 are interleaved. The last line reads `ours/bare: NN% (ours N pages/s, bare N pages/s)` (medians, steady).
 Goal: ours >= 80% of the fastest bare configuration.
 
+3. (unless `--no-designs`) compares where the item chain runs, interleaved: the item worker (the default, a
+   second process), the inline chain (Scrapy's process, one core), and the inline chain without its store
+   stage, which bounds any writer-thread design from above (a thread can at best take the SQLite writes off
+   the reactor's core).
+
+Peak RSS is the largest sum over the crawl's processes (the crawl and its item worker), sampled every 50 ms.
+
 `--profile` crawls once more under py-spy (`pip install py-spy`; sampling, so the crawl runs at nearly full
 speed) or, without it, cProfile, and prints the top 15 functions by cumulative time, and by own time, which
 says more about where the CPU goes.
@@ -328,6 +335,36 @@ def profile_crawl(server: ReplicaProcess, crawl: list[str], work: Path, env: dic
         print_cprofile(out)
 
 
+def compare_designs(ours: Any, overrides: dict[str, Any], env: dict[str, str], work: Path, repeats: int) -> None:
+    """Where the item chain runs, measured on the same URLs, interleaved:
+
+    - the item worker (the default: the chain in a second process);
+    - inline (the chain in Scrapy's process, one core);
+    - inline without the store stage: the bound of a writer-thread design. A thread can at best take the
+      SQLite writes off the reactor's core (SQLite releases the GIL while it works; the rest of the chain is
+      Python and does not), so no writer thread can be faster than this arm, which does no writes at all.
+    """
+    from crawler.settings import base
+
+    no_store = {p: o for p, o in base.CRAWLER_ITEM_CHAIN.items() if p != "pipelines.store.SqliteStorePipeline"}
+    arms = [
+        ("item worker (default)", {}, {}),
+        ("inline chain, one core", {}, {"CRAWLER_ITEM_WORKER": "inline"}),
+        ("inline, no store: writer-thread bound", {"ITEM_PIPELINES": no_store}, {"CRAWLER_ITEM_WORKER": "inline"}),
+    ]
+    print(f"\nwhere the item chain runs, {repeats} runs each, interleaved:")
+    runs: dict[str, list[dict[str, Any]]] = {label: [] for label, _, _ in arms}
+    for n in range(repeats):
+        for label, extra, extra_env in arms:
+            db = work / f"design{n}-{len(runs[label])}-{label.split()[0]}.db"
+            result = ours({**overrides, **extra}, label, db, {**env, **extra_env})
+            print_result(result)
+            runs[label].append(result)
+    for label, results in runs.items():
+        median, low, high = summary(results)
+        print(f"  {label:40} steady {median:5.0f} pages/s (range {low:.0f}-{high:.0f})")
+
+
 def store_summary(db: Path) -> str:
     conn = sqlite3.connect(db)
     try:
@@ -346,6 +383,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--repeats", type=int, default=2, help="interleaved runs of each arm after the sweep")
     parser.add_argument("--profile", action="store_true", help="also profile our crawl once (py-spy or cProfile)")
+    parser.add_argument("--no-designs", dest="designs", action="store_false",
+                        help="skip the second-core designs (item worker, inline chain, writer-thread bound)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
@@ -374,10 +413,10 @@ def main() -> None:
                    str(args.concurrency), str(listing_pages + 10), json.dumps(overrides)]
             return measure(server, label, cmd, env)
 
-        def ours(overrides: dict[str, Any], label: str, db: Path) -> dict[str, Any]:
+        def ours(overrides: dict[str, Any], label: str, db: Path, run_env: dict[str, str] | None = None) -> dict[str, Any]:
             cmd = [sys.executable, "-m", "bench.crawl_throughput", "--ours-worker", json.dumps(overrides),
                    *crawl, "--db", str(db)]
-            return measure(server, label, cmd, env)
+            return measure(server, label, cmd, run_env or env)
 
         print("\nbare Scrapy, every configuration once:")
         sweep = []
@@ -409,6 +448,8 @@ def main() -> None:
             rss = max(r["max_rss_mib"] for r in runs)
             print(f"{name:12} steady {median:5.0f} pages/s (range {low:.0f}-{high:.0f}), end to end {e2e[0]:5.0f} "
                   f"(range {e2e[1]:.0f}-{e2e[2]:.0f}), CPU {cpu:.1f} ms/page, peak RSS {rss:.0f} MiB")
+        if args.designs:
+            compare_designs(ours, best["overrides"], env, work, args.repeats)
         if args.profile:
             profile_crawl(server, [sys.executable, "-m", "crawler.cli", *crawl], work, env)
         mine, theirs = summary(our_runs)[0], summary(bare_runs)[0]
