@@ -57,6 +57,7 @@ SETTINGS: dict[str, Spec] = {
     "CRAWLER_PROGRESS_INTERVAL": Spec("float", 0, 24 * 3600, "seconds", above_minimum=True),
     "CRAWLER_ITEM_WORKER": Spec("choice", choices=("PROCESS", "INLINE")),
     "CRAWLER_ITEM_WORKER_MAX_PENDING": Spec("int", 1, 100_000, "pages"),
+    "CRAWLER_ITEM_WORKER_SHARE": Spec("bool"),
 }
 #: Per-site base URLs: CRAWLER_BASE_URL_<SITE>.
 BASE_URL_PREFIX = "CRAWLER_BASE_URL_"

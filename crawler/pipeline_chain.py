@@ -39,16 +39,18 @@ class PipelineChain:
             if hasattr(pipeline, "close_spider"):
                 pipeline.close_spider()
 
-    def process(self, item: Any) -> Any:
-        for pipeline in self.pipelines:
+    def process(self, item: Any, start: int = 0) -> Any:
+        """`item` through the stages from index `start` on (the earlier ones already ran elsewhere)."""
+        for pipeline in self.pipelines[start:]:
             item = pipeline.process_item(item)
         return item
 
 
-def _chain(settings: BaseSettings, keep: Any, stats: CountingStats | None = None, in_crawl: bool = False) -> PipelineChain:
+def _chain(settings: BaseSettings, keep: Any, stats: Any = None, in_crawl: bool = False) -> PipelineChain:
     configured = settings.getdict("CRAWLER_ITEM_CHAIN") or settings.getdict("ITEM_PIPELINES")
     stats = stats if stats is not None else CountingStats()
-    paths = [p for p, order in sorted(configured.items(), key=lambda kv: kv[1]) if order is not None and keep(p)]
+    enabled = sorted((kv for kv in configured.items() if kv[1] is not None), key=lambda kv: kv[1])
+    paths = [p for p, _ in enabled if keep(p)]
     return PipelineChain([_build(load_object(p), stats, settings, in_crawl) for p in paths], stats)
 
 
@@ -58,10 +60,20 @@ def _build(cls: Any, stats: CountingStats, settings: BaseSettings, in_crawl: boo
     return cls.build_in_crawl(stats, settings) if in_crawl and hasattr(cls, "build_in_crawl") else cls.build(stats, settings)
 
 
-def extract_chain(settings: BaseSettings) -> PipelineChain:
+def extract_chain(settings: BaseSettings, stats: Any = None) -> PipelineChain:
     """Every pipeline in ITEM_PIPELINES order except those that touch the store (STORAGE_PIPELINES)."""
     storage = set(settings.getlist("STORAGE_PIPELINES"))
-    return _chain(settings, lambda path: path not in storage)
+    return _chain(settings, lambda path: path not in storage, stats)
+
+
+def storage_starts_at(settings: BaseSettings) -> int | None:
+    """The index of the first storage stage in the whole chain when the storage stages are its tail (the
+    stages before it can then run anywhere, the storage ones where the store is), else None."""
+    configured = settings.getdict("CRAWLER_ITEM_CHAIN") or settings.getdict("ITEM_PIPELINES")
+    paths = [p for p, order in sorted((kv for kv in configured.items() if kv[1] is not None), key=lambda kv: kv[1])]
+    storage = set(settings.getlist("STORAGE_PIPELINES"))
+    first = next((n for n, path in enumerate(paths) if path in storage), len(paths))
+    return first if all(path in storage for path in paths[first:]) else None
 
 
 def storage_chain(settings: BaseSettings, paths: Iterable[str] | None = None) -> PipelineChain:

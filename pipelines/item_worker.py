@@ -4,6 +4,12 @@ what comes back is what the chain would have produced here: the finished item (r
 and feed exports see it), a drop (raised again with its reason and log level), or a stage's error (raised,
 so Scrapy counts and logs it like an error of an inline pipeline). The stats the stages counted and the
 records they logged are applied to this crawler's stats and logs as they arrive.
+
+Work sharing: when the worker's queue is full (it is the slower of the two processes), this process runs the
+stages before storage itself (read, normalise, dates, views, conference facts, validate: pure functions of the
+page and its fetch time) and sends the worker the item, which it takes from the first storage stage on. The
+reactor's core then does what it would otherwise spend waiting, and the two cores stay busy; what is stored
+does not change (the same stages run on the same page, once), and the stages' counts go to the same stats.
 """
 
 from __future__ import annotations
@@ -15,6 +21,9 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 
 from crawler.item_worker.client import ItemWorker, ItemWorkerFailed, release_worker, shared_worker, shippable_settings
+from crawler.items import FetchedPage
+from crawler.pipeline_chain import PipelineChain, extract_chain, storage_starts_at
+from pipelines.read import ReadPagePipeline
 from crawler.stats import ITEM_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -36,6 +45,9 @@ class ItemWorkerPipeline:
         self.settings = shippable_settings(crawler.settings)
         self.worker: ItemWorker | None = None
         self.failed: str | None = None
+        #: The stages this process may run when the worker is behind, and where the worker then starts.
+        self.local: PipelineChain | None = None
+        self.storage_start = storage_starts_at(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ItemWorkerPipeline:
@@ -47,12 +59,23 @@ class ItemWorkerPipeline:
 
     def open_spider(self) -> None:
         self.worker = shared_worker(self.crawler.settings)
-        self.worker.open_chain(self.key, self.settings, getattr(self.crawler.spider, "site", None), self)
+        site = getattr(self.crawler.spider, "site", None)
+        self.worker.open_chain(self.key, self.settings, site, self)
+        if self.storage_start and self.crawler.settings.getbool("CRAWLER_ITEM_WORKER_SHARE", True):
+            self.local = extract_chain(self.crawler.settings, self.crawler.stats)
+            for pipeline in self.local.pipelines:
+                if isinstance(pipeline, ReadPagePipeline):
+                    pipeline.register(site)
 
     async def process_item(self, item: Any) -> Any:
         if self.worker is None or self.failed:
             raise ItemWorkerFailed(f"the item worker has stopped ({self.failed})")
-        outcome, value = await self.worker.run(self.key, item)
+        start = 0
+        if self.local is not None and self.worker.full and isinstance(item, FetchedPage):
+            self.stats.inc_value("item_worker/read_here")
+            item = self.local.process(item)  # a drop raises here, as it would in the worker
+            start = self.storage_start or 0
+        outcome, value = await self.worker.run(self.key, item, start)
         if outcome == "item":
             return value
         if outcome == "drop":

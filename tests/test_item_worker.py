@@ -5,6 +5,7 @@ a worker that dies stops the crawl as an error, and the next run fetches what wa
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -66,11 +67,21 @@ def test_the_worker_stores_what_the_inline_chain_stores(replica: ReplicaServer, 
         assert rows(results["process"], table) == rows(results["inline"], table), table
 
 
-def test_one_page_in_flight_at_a_time_still_stores_everything(replica: ReplicaServer, tmp_path: Path) -> None:
-    db = tmp_path / "narrow.db"
-    result = run_cli("crawl", "lechan", "--replica", replica.url, "--db", str(db), env={"CRAWLER_ITEM_WORKER_MAX_PENDING": "1"})
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert count(db) == len(load_articles("lechan"))
+def test_one_page_in_flight_shares_the_reading_and_stores_the_same_rows(replica: ReplicaServer, tmp_path: Path) -> None:
+    """With one page in the worker at a time its queue is nearly always full, so the crawl's process reads most
+    pages itself (work sharing) and the worker only stores them: the rows are those of the inline chain."""
+    dbs = {}
+    for label, env in (("shared", {"CRAWLER_ITEM_WORKER_MAX_PENDING": "1"}), ("inline", {"CRAWLER_ITEM_WORKER": "inline"})):
+        dbs[label] = tmp_path / f"{label}.db"
+        result = run_cli("crawl", "lechan", "--replica", replica.url, "--db", str(dbs[label]), "--log-level", "DEBUG",
+                         env=env)
+        assert result.returncode == 0, result.stderr[-2000:]
+        if label == "shared":
+            read_here = re.search(r"'item_worker/read_here': (\d+)", result.stderr)
+            assert read_here and 0 < int(read_here.group(1)) < len(load_articles("lechan")), "both processes read pages"
+    assert count(dbs["shared"]) == len(load_articles("lechan"))
+    for table in ("articles", "conferences", "conference_articles", "minhash_bands"):
+        assert rows(dbs["shared"], table) == rows(dbs["inline"], table), table
 
 
 def _start(replica: ReplicaServer, db: Path) -> subprocess.Popen[str]:

@@ -119,8 +119,14 @@ class ItemWorker:
 
     # -- pages ----------------------------------------------------------------------------------------------
 
-    async def run(self, key: int, page: Any) -> tuple[str, Any]:
-        """The page's outcome ('item' | 'drop' | 'error', value), once a slot is free and the worker answered."""
+    @property
+    def full(self) -> bool:
+        """Every slot taken: a page sent now would wait for the worker."""
+        return self.slots.tokens == 0
+
+    async def run(self, key: int, page: Any, start: int = 0) -> tuple[str, Any]:
+        """The outcome ('item' | 'drop' | 'error', value) of `page` through the chain from stage `start`, once a
+        slot is free and the worker answered."""
         await maybe_deferred_to_future(self.slots.acquire())
         try:
             if self.ended is not None:
@@ -128,7 +134,7 @@ class ItemWorker:
             self.seq += 1
             answer: defer.Deferred[Any] = defer.Deferred()
             self.pending[self.seq] = answer
-            self._send(("page", key, self.seq, page))
+            self._send(("page", key, self.seq, page, start))
             return await maybe_deferred_to_future(answer)
         finally:
             self.slots.release()

@@ -1,7 +1,8 @@
 """The item worker process (`python -m crawler.item_worker`): reads messages on stdin, answers on stdout.
 
 Messages in (tuples, see frames.py): ("open", key, settings, site) builds the chain of one crawler;
-("page", key, seq, page) runs a `FetchedPage` through it; ("close", key) closes that chain (its last commit).
+("page", key, seq, page, start) runs a `FetchedPage` through it, or an item whose stages before index `start`
+already ran in the crawl's process; ("close", key) closes that chain (its last commit).
 End of input closes every chain and exits: a crawl that dies, even by SIGKILL, still gets what the worker
 read committed.
 
@@ -117,13 +118,13 @@ class Worker:
                 pipeline.register(site)
         self.chains[key] = chain
 
-    def page(self, key: int, seq: int, page: Any) -> None:
+    def page(self, key: int, seq: int, page: Any, start: int = 0) -> None:
         chain = self.chains.get(key)
         if chain is None:
             outcome, value = "error", "the item worker has no open chain for this crawl"
         else:
             try:
-                outcome, value = "item", chain.pipelines.process(page)
+                outcome, value = "item", chain.pipelines.process(page, start)
             except DropItem as exc:
                 outcome, value = "drop", (str(exc), getattr(exc, "log_level", None))
             except Exception as exc:  # noqa: BLE001 - a stage's bug: the crawl counts it as an item error, goes on
