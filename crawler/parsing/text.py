@@ -17,6 +17,7 @@ from collections.abc import Iterable
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+_WORD = re.compile(r"\w+")
 
 #: Outlet prefixes that open a lead ("Kinhtedothi - Chiều 3/10, ..."). They name the outlet, not the event,
 #: and a syndicated copy may carry or drop them, so they are removed before texts are compared.
@@ -84,9 +85,8 @@ def content_fingerprint_text(body: str) -> str:
     paragraphs = split_paragraphs(normalise_text(body))
     if paragraphs:
         paragraphs[0] = strip_outlet_prefix(paragraphs[0])
-    text = " ".join(paragraphs).casefold()
-    text = re.sub(r"[^\w\s]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    # The words, single-spaced: what punctuation-to-space then folding runs of space gives, in one pass.
+    return " ".join(_WORD.findall(" ".join(paragraphs).casefold()))
 
 
 def content_hash(body: str) -> str:
