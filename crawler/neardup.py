@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from itertools import accumulate
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -51,13 +50,15 @@ def fingerprint_shingles(fingerprint: str) -> list[bytes]:
     """Word 5-shingles (UTF-8) of a text already reduced by `content_fingerprint_text`, whose words are separated by
     single spaces: each shingle is a slice of the encoded text (the first MAX_SHINGLE_WORDS words)."""
     data = fingerprint.encode()
-    words = data.split(b" ", MAX_SHINGLE_WORDS)[:MAX_SHINGLE_WORDS] if data else []
-    if len(words) < SHINGLE_WORDS:
-        return [b" ".join(words)] if words else []
-    ends = list(accumulate(len(word) + 1 for word in words))  # one past each word's following space
-    starts = [0, *ends[:-1]]
-    last = SHINGLE_WORDS - 1
-    return [data[starts[i] : ends[i + last] - 1] for i in range(len(words) - last)]
+    if not data:
+        return []
+    # Where each word ends (its following space, found by numpy in one pass, or the end of the text).
+    ends = [*np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0x20).tolist(), len(data)][:MAX_SHINGLE_WORDS]
+    if len(ends) < SHINGLE_WORDS:
+        return [data[: ends[-1]]]
+    count = len(ends) - SHINGLE_WORDS + 1
+    starts = [0, *(end + 1 for end in ends[: count - 1])]
+    return [data[start:end] for start, end in zip(starts, ends[SHINGLE_WORDS - 1 :])]
 
 
 #: LSH banding for THRESHOLD and NUM_PERM: the (bands, rows) datasketch's MinHashLSH picks for these values.
@@ -93,8 +94,9 @@ def hashvalues(parts: list[bytes]) -> np.ndarray:
     if not parts:
         return _EMPTY.copy()
     sha1 = hashlib.sha1
-    digests = b"".join([sha1(part).digest()[:4] for part in parts])
-    mixed = _fmix32(np.frombuffer(digests, dtype="<u4").astype(np.uint32)).reshape(-1, 1)
+    # Whole 20-byte digests joined, their first 4 bytes read as column 0 of five uint32s (no slice per digest).
+    digests = np.frombuffer(b"".join([sha1(part).digest() for part in parts]), dtype="<u4").reshape(-1, 5)[:, 0]
+    mixed = _fmix32(digests.astype(np.uint32)).reshape(-1, 1)
     with np.errstate(over="ignore"):
         permuted = mixed * _PERMUTATIONS[0] + _PERMUTATIONS[1]
     return permuted.min(axis=0)

@@ -65,19 +65,21 @@ class Articles:
         row = cursor.fetchone()
         return dict(zip([c[0] for c in cursor.description], row)) if row else None
 
-    def find_by_hash(self, content_hash: str, exclude_url: str) -> str | None:
-        row = self.db.execute(
-            "SELECT url FROM articles WHERE content_hash = ? AND url != ? ORDER BY url LIMIT 1", [content_hash, exclude_url]
+    def same_text(self, content_hash: str, exclude_url: str) -> tuple[str | None, bytes | None]:
+        """What the store holds of a text with this content hash, in one statement: the first other URL storing
+        it (an exact copy) and its stored near-duplicate signature (equal texts, equal signatures: the dedup
+        step then need not compute it again)."""
+        return self.db.conn.execute(
+            "SELECT (SELECT url FROM articles WHERE content_hash = ?1 AND url != ?2 ORDER BY url LIMIT 1), "
+            "(SELECT minhash FROM articles WHERE content_hash = ?1 AND minhash IS NOT NULL LIMIT 1)",
+            [content_hash, exclude_url],
         ).fetchone()
-        return row[0] if row else None
+
+    def find_by_hash(self, content_hash: str, exclude_url: str) -> str | None:
+        return self.same_text(content_hash, exclude_url)[0]
 
     def signature_of_hash(self, content_hash: str) -> bytes | None:
-        """The stored near-duplicate signature of a text with this content hash, if any (equal texts, equal
-        signatures: the dedup step then need not compute it again)."""
-        row = self.db.conn.execute(
-            "SELECT minhash FROM articles WHERE content_hash = ? AND minhash IS NOT NULL LIMIT 1", [content_hash]
-        ).fetchone()
-        return row[0] if row else None
+        return self.same_text(content_hash, "")[1]
 
     def count(self, where: str = "1", params: list[Any] | None = None) -> int:
         return self.db.execute(f"SELECT count(*) FROM articles WHERE {where}", params or []).fetchone()[0]
