@@ -144,6 +144,7 @@ def read_with_selectors(selector: Selector, selectors: Selectors, urljoin: Calla
         category=first_text(page, selectors.category),
         tags=[t for t in tags if t],
         date_labels=[("page label", date_label)] if date_label else [],
-        view_label=first_text(page, selectors.view_label),
+        # One element often holds both (the Hanoi portals' "date | views" line): selected once.
+        view_label=date_label if selectors.view_label == selectors.date_label else first_text(page, selectors.view_label),
         source_url=source_url,
     )
