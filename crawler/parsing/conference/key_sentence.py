@@ -57,7 +57,9 @@ _CONGRESS_WORD = re.compile(r"\bđại\s+hội\b", re.IGNORECASE)
 _CONGRESS_EVENT = re.compile(
     r"(?:khai\s+mạc|bế\s+mạc|tổ\s+chức|diễn\s+ra|phiên\s+(?:họp\s+)?trù\s+bị)\s+(?:thành\s+công\s+)?"
     r"(?:phiên\s+(?:họp\s+)?trù\s+bị\s+)?đại\s+hội\b"
-    r"|\bđại\s+hội\b[^.;]{0,120}?(?:đã\s+)?(?:khai\s+mạc|bế\s+mạc|diễn\s+ra|thành\s+công\s+tốt\s+đẹp)",
+    # "đại(?<!\wđại)": "\bđại" with the boundary after the word, so every alternative opens with a letter and the
+    # regex engine can skip ahead to one (same matches).
+    r"|đại(?<!\wđại)\s+hội\b[^.;]{0,120}?(?:đã\s+)?(?:khai\s+mạc|bế\s+mạc|diễn\s+ra|thành\s+công\s+tốt\s+đẹp)",
     re.IGNORECASE,
 )
 _TITLE_CONGRESS = re.compile(
