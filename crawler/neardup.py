@@ -77,6 +77,8 @@ def _affine32_permutations(num_perm: int, seed: int) -> np.ndarray:
 #: The permutations depend only on (NUM_PERM, SEED): generated once.
 _PERMUTATIONS = _affine32_permutations(NUM_PERM, SEED)
 _EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+#: The permutations' offsets as a column, added to each row of a (64 x parts) array.
+_OFFSETS = _PERMUTATIONS[1].reshape(-1, 1).copy()
 
 
 def _fmix32(values: np.ndarray) -> np.ndarray:
@@ -90,16 +92,18 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
 
 def hashvalues(parts: list[bytes]) -> np.ndarray:
     """The 64 minima (uint32) over `parts`: SHA-1's first 4 bytes as a little-endian uint32 per part, mixed,
-    then every permutation applied to every part at once (one (parts x 64) array) and the column minima kept."""
+    then every permutation applied to every part at once (one (64 x parts) array, each row's minimum kept: the
+    reduction runs along contiguous memory, twice as fast as down the columns of a (parts x 64) array)."""
     if not parts:
         return _EMPTY.copy()
     sha1 = hashlib.sha1
     # Whole 20-byte digests joined, their first 4 bytes read as column 0 of five uint32s (no slice per digest).
     digests = np.frombuffer(b"".join([sha1(part).digest() for part in parts]), dtype="<u4").reshape(-1, 5)[:, 0]
-    mixed = _fmix32(digests.astype(np.uint32)).reshape(-1, 1)
+    mixed = _fmix32(digests.astype(np.uint32))
     with np.errstate(over="ignore"):
-        permuted = mixed * _PERMUTATIONS[0] + _PERMUTATIONS[1]
-    return permuted.min(axis=0)
+        permuted = np.multiply.outer(_PERMUTATIONS[0], mixed)
+        permuted += _OFFSETS
+    return permuted.min(axis=1)
 
 
 def signature_bytes(fingerprint: str) -> bytes:
