@@ -133,21 +133,26 @@ def joined_body_and_hash(paragraphs: list[str]) -> tuple[str, str]:
 #: Old ("hoà", "uỷ") and new ("hòa", "ủy") tone-mark placement are both in use, often on one page. In an open
 #: syllable ending in oa, oe or uy the old style marks the second vowel; the new style (the one spelling we keep)
 #: marks the first. "qu" is a consonant, so "quý" is the same in both styles; "hoàn" (closed syllable) too.
-_OLD_STYLE_TONE = re.compile(
-    # "(?<![qQ][oO])" right after the "o" is "(?<![qQ])" before it; opening with the vowel (not a look-behind) lets
-    # the regex engine skip ahead to the next o/u instead of testing every position.
-    r"(?:([oO])(?<![qQ][oO])([àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ])|([uU])(?<![qQ][uU])([ỳýỷỹỵỲÝỶỸỴ]))(?![^\W\d_])"
-)
+_O_TONED = "àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ"
+_U_TONED = "ỳýỷỹỵỲÝỶỸỴ"
+#: An o or u, a toned vowel, and the syllable's end. Matching this wide class and checking the pair in
+#: `_new_style` (the vowels that go together, no "q" before) finds the same pairs as matching them exactly (a
+#: rejected pair hides no match: its second letter is never an o or u), and the regex engine skips ahead to each
+#: o/u instead of testing every position.
+_TONE_PAIR = re.compile(f"[oOuU][{_O_TONED}{_U_TONED}](?![^\\W\\d_])")
 
 
 def _new_style(match: re.Match[str]) -> str:
-    first, second = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-    base, tone = unicodedata.normalize("NFD", second)[0], unicodedata.normalize("NFD", second)[1:]
-    return unicodedata.normalize("NFC", first + tone) + base
+    first, second = match.group()
+    start = match.start()
+    if (second in _O_TONED) != (first in "oO") or (start and match.string[start - 1] in "qQ"):
+        return first + second  # not an old-style pair: "uà", "oỳ", the consonant "qu" in "quý"
+    decomposed = unicodedata.normalize("NFD", second)
+    return unicodedata.normalize("NFC", first + decomposed[1:]) + decomposed[0]
 
 
 def canonical_tone_marks(text: str) -> str:
     """One spelling for both tone-mark placements: "Quận uỷ" → "Quận ủy", "Hoà" → "Hòa", "khoá" → "khóa".
 
     NFC in, NFC out, and the length is unchanged, so offsets found in the result hold in the input."""
-    return _OLD_STYLE_TONE.sub(_new_style, text)
+    return _TONE_PAIR.sub(_new_style, text)
