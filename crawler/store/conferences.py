@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlite_utils
@@ -46,7 +47,9 @@ SAME_MEETING_DAYS = 45
 LIST_FIELDS = ("presided_by", "attendees", "targets")
 
 
+@lru_cache(maxsize=1024)
 def slugify(text: str) -> str:
+    """ASCII slug of a name (cached: the same levels and places recur in every conference id)."""
     ascii_text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
     ascii_text = "".join(ch for ch in ascii_text if not unicodedata.combining(ch))
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
