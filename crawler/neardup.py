@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from itertools import accumulate
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -51,13 +50,15 @@ def fingerprint_shingles(fingerprint: str) -> list[bytes]:
     """Word 5-shingles (UTF-8) of a text already reduced by `content_fingerprint_text`, whose words are separated by
     single spaces: each shingle is a slice of the encoded text (the first MAX_SHINGLE_WORDS words)."""
     data = fingerprint.encode()
-    words = data.split(b" ", MAX_SHINGLE_WORDS)[:MAX_SHINGLE_WORDS] if data else []
-    if len(words) < SHINGLE_WORDS:
-        return [b" ".join(words)] if words else []
-    ends = list(accumulate(len(word) + 1 for word in words))  # one past each word's following space
-    starts = [0, *ends[:-1]]
-    last = SHINGLE_WORDS - 1
-    return [data[starts[i] : ends[i + last] - 1] for i in range(len(words) - last)]
+    if not data:
+        return []
+    # Where each word ends (its following space, found by numpy in one pass, or the end of the text).
+    ends = [*np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0x20).tolist(), len(data)][:MAX_SHINGLE_WORDS]
+    if len(ends) < SHINGLE_WORDS:
+        return [data[: ends[-1]]]
+    count = len(ends) - SHINGLE_WORDS + 1
+    starts = [0, *(end + 1 for end in ends[: count - 1])]
+    return [data[start:end] for start, end in zip(starts, ends[SHINGLE_WORDS - 1 :])]
 
 
 #: LSH banding for THRESHOLD and NUM_PERM: the (bands, rows) datasketch's MinHashLSH picks for these values.
@@ -76,6 +77,8 @@ def _affine32_permutations(num_perm: int, seed: int) -> np.ndarray:
 #: The permutations depend only on (NUM_PERM, SEED): generated once.
 _PERMUTATIONS = _affine32_permutations(NUM_PERM, SEED)
 _EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+#: The permutations' offsets as a column, added to each row of a (64 x parts) array.
+_OFFSETS = _PERMUTATIONS[1].reshape(-1, 1).copy()
 
 
 def _fmix32(values: np.ndarray) -> np.ndarray:
@@ -89,15 +92,18 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
 
 def hashvalues(parts: list[bytes]) -> np.ndarray:
     """The 64 minima (uint32) over `parts`: SHA-1's first 4 bytes as a little-endian uint32 per part, mixed,
-    then every permutation applied to every part at once (one (parts x 64) array) and the column minima kept."""
+    then every permutation applied to every part at once (one (64 x parts) array, each row's minimum kept: the
+    reduction runs along contiguous memory, twice as fast as down the columns of a (parts x 64) array)."""
     if not parts:
         return _EMPTY.copy()
     sha1 = hashlib.sha1
-    digests = b"".join([sha1(part).digest()[:4] for part in parts])
-    mixed = _fmix32(np.frombuffer(digests, dtype="<u4").astype(np.uint32)).reshape(-1, 1)
+    # Whole 20-byte digests joined, their first 4 bytes read as column 0 of five uint32s (no slice per digest).
+    digests = np.frombuffer(b"".join([sha1(part).digest() for part in parts]), dtype="<u4").reshape(-1, 5)[:, 0]
+    mixed = _fmix32(digests.astype(np.uint32))
     with np.errstate(over="ignore"):
-        permuted = mixed * _PERMUTATIONS[0] + _PERMUTATIONS[1]
-    return permuted.min(axis=0)
+        permuted = np.multiply.outer(_PERMUTATIONS[0], mixed)
+        permuted += _OFFSETS
+    return permuted.min(axis=1)
 
 
 def signature_bytes(fingerprint: str) -> bytes:

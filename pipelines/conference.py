@@ -3,19 +3,32 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
 from itemadapter import ItemAdapter
 
-from crawler.parsing.conference import SiteContext, extract_conference
+from crawler.parsing.conference import ConferenceFacts, SiteContext, extract_conference
 from crawler.sites import DatedContext
 from pipelines.base import ItemPipeline
 
 #: A term or session number beyond this is a page fault (no committee meets ten thousand times), and an
 #: unbounded one does not fit SQLite's integers.
 MAX_ORDINAL = 10_000
+
+
+_FACT_FIELDS = tuple(f.name for f in fields(ConferenceFacts))
+
+
+def as_record(facts: ConferenceFacts) -> dict[str, Any]:
+    """`dataclasses.asdict(facts)` for a record of scalars and lists of strings (a new list each), without its
+    recursive deep copy, which cost a tenth of the stage."""
+    record: dict[str, Any] = {}
+    for name in _FACT_FIELDS:
+        value = getattr(facts, name)
+        record[name] = list(value) if isinstance(value, list) else value
+    return record
 
 
 class ConferenceFactsPipeline(ItemPipeline):
@@ -33,7 +46,7 @@ class ConferenceFactsPipeline(ItemPipeline):
         except (ValueError, OverflowError, RecursionError):  # an odd number or date in the text: no facts, not no article
             self.warn("conference_unparseable")
             facts = extract_conference("", "", None, context)
-        conference = asdict(facts)
+        conference = as_record(facts)
         for name, value in conference.items():
             if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= MAX_ORDINAL:
                 conference[name] = None

@@ -37,14 +37,12 @@ class DedupPipeline(ItemPipeline):
             raise DropItem(f"already processed in this run: {url}")
         self.seen.add(url)
         articles = self.store.articles
-        text_hash = adapter.get("content_hash") or ""
         body = adapter.get("body") or ""
+        copy_of, stored = articles.same_text(adapter.get("content_hash") or "", url)
         # A text already stored (unchanged, or an exact copy) has the same shingles, so the same signature (a text
         # longer than the signature's bound is signed on its start, which equal hashes do not promise to share).
-        stored = articles.signature_of_hash(text_hash) if len(body) <= MAX_SHINGLE_CHARS else None
-        minhash = stored or text_signature(body)
+        minhash = (stored if len(body) <= MAX_SHINGLE_CHARS else None) or text_signature(body)
         adapter["minhash"] = minhash
-        copy_of = articles.find_by_hash(text_hash, url)
         if copy_of is None:
             match = articles.find_near_duplicate(minhash, exclude=url)
             copy_of = match[0] if match else None

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 from itemadapter import ItemAdapter
 
 from crawler.parsing.text import (
-    content_hash,
-    join_paragraphs,
+    joined_body_and_hash,
     normalise_inline,
+    normalised_paragraphs,
     split_paragraphs,
     strip_outlet_prefix,
 )
@@ -66,7 +66,8 @@ class NormaliseTextPipeline(ItemPipeline):
         paragraphs, cut = bounded_paragraphs(paragraphs, MAX_BODY_CHARS)
         if cut:
             self.warn("body_truncated")
-        adapter["body"] = join_paragraphs(paragraphs) or None
+        body, adapter["content_hash"] = joined_body_and_hash(normalised_paragraphs(paragraphs))
+        adapter["body"] = body or None
         summary = adapter.get("summary")
         summary = strip_outlet_prefix(normalise_inline(summary)) if summary else ""
         if not summary and paragraphs:
@@ -80,7 +81,6 @@ class NormaliseTextPipeline(ItemPipeline):
         adapter["images"] = [
             {"url": image.get("url"), "caption": normalise_inline(image.get("caption")) or None} for image in loadable
         ]
-        adapter["content_hash"] = content_hash(adapter["body"] or "")
         return item
 
 

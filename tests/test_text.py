@@ -7,7 +7,9 @@ import pytest
 from crawler.parsing.text import (
     canonical_tone_marks,
     content_hash,
+    joined_body_and_hash,
     normalise_inline,
+    normalised_paragraphs,
     normalise_text,
     strip_outlet_prefix,
 )
@@ -38,6 +40,22 @@ def test_content_hash_ignores_outlet_tag_case_and_spacing() -> None:
     b = "Chiều 3/10,  Ban chấp hành tổ chức hội nghị\n\nĐoạn hai"
     assert content_hash(a) == content_hash(b)
     assert content_hash(a) != content_hash("Chiều 4/10, Ban Chấp hành tổ chức hội nghị.\n\nĐoạn hai.")
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ["Kinhtedothi - Chiều 3/10, Ban Chấp hành tổ chức hội nghị.", "Đoạn  hai,\tcó dấu: “trích”!"],
+        [unicodedata.normalize("NFD", "Quận ủy Thanh Xuân"), "\u200bHội nghị\u00a0lần thứ 9\r\n"],
+        ["Hze\u200b\u0301 lần", "a\u2028b"],  # a zero-width space between a letter and its mark: not NFC once removed
+        ["", "   "],
+    ],
+)
+def test_body_joined_once_hashes_as_the_body_does(paragraphs: list[str]) -> None:
+    """The normalise stage's one-pass hash equals the content hash of the body it builds (the long way)."""
+    body, body_hash = joined_body_and_hash(normalised_paragraphs(paragraphs))
+    assert body == "\n\n".join(p for p in (normalise_inline(p) for p in paragraphs) if p)
+    assert body_hash == content_hash(body + "\n")  # another string: not the remembered fingerprint
 
 
 @pytest.mark.parametrize(

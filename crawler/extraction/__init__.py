@@ -116,7 +116,8 @@ def read_page(
     result.crawled_at = fetched_at.astimezone(VN_TZ).isoformat(timespec="seconds")
     result.site_context = site.context if site else SiteContext()  # dated: the conference stage picks the day's
     result.link_url = article_url(response.url, site)
-    result.url = article_url(response.url, site, result.canonical_url)
+    # Without a rel=canonical the identity is the link's own (the same call): not computed twice.
+    result.url = article_url(response.url, site, result.canonical_url) if result.canonical_url else result.link_url
     result.http_etag = response.headers.get("ETag", b"").decode("latin-1") or None
     result.http_last_modified = response.headers.get("Last-Modified", b"").decode("latin-1") or None
     return result

@@ -64,12 +64,24 @@ def nodes(root: Any, query: str | None) -> list[Any]:
     return compiled(query)(root) if query else []
 
 
+def _serialised(match: Any) -> str:
+    """A match as parsel gives it: a text or attribute value as it is, an element serialised."""
+    return match if isinstance(match, str) else Selector(root=match).get()
+
+
 def _get(matches: list[Any]) -> str | None:
-    """The first match as text, as parsel's `.get()` gives it (an element serialised)."""
-    if not matches:
-        return None
-    first = matches[0]
-    return first if isinstance(first, str) else Selector(root=first).get()
+    """The first match as text, as parsel's `.get()` gives it."""
+    return _serialised(matches[0]) if matches else None
+
+
+def get_all(root: Any, query: str | None) -> list[str]:
+    """parsel's `.getall()` of a site selector, run on the tree's nodes (`nodes`)."""
+    return [_serialised(match) for match in nodes(root, query)]
+
+
+def get_first(root: Any, query: str | None) -> str | None:
+    """parsel's `.get()` of a site selector, run on the tree's nodes (`nodes`)."""
+    return _get(nodes(root, query))
 
 
 def first_text(root: Any, query: str | None) -> str | None:
@@ -132,6 +144,7 @@ def read_with_selectors(selector: Selector, selectors: Selectors, urljoin: Calla
         category=first_text(page, selectors.category),
         tags=[t for t in tags if t],
         date_labels=[("page label", date_label)] if date_label else [],
-        view_label=first_text(page, selectors.view_label),
+        # One element often holds both (the Hanoi portals' "date | views" line): selected once.
+        view_label=date_label if selectors.view_label == selectors.date_label else first_text(page, selectors.view_label),
         source_url=source_url,
     )

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
 from parsel import Selector
 
 ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle"})
@@ -89,7 +90,8 @@ def _types(node: dict[str, Any]) -> set[str]:
 def read_structured(selector: Selector) -> StructuredData:
     """Read JSON-LD and meta tags; malformed JSON-LD blocks are skipped, never fatal."""
     data = StructuredData()
-    for raw in selector.xpath("//script[@type='application/ld+json']/text()").getall():
+    root = selector.root
+    for raw in _JSONLD_TEXTS(root):
         if len(raw) > MAX_JSONLD_CHARS:
             data.warnings.append("structured_data_too_large")
             continue
@@ -108,10 +110,18 @@ def read_structured(selector: Selector) -> StructuredData:
             data.types |= node_types
             if data.article is None and node_types & ARTICLE_TYPES:
                 data.article = node
-    for meta in selector.xpath("//meta"):
-        key = meta.attrib.get("property") or meta.attrib.get("name") or meta.attrib.get("itemprop")
-        content = meta.attrib.get("content")
+    for meta in _METAS(root):
+        attributes = meta.attrib
+        key = attributes.get("property") or attributes.get("name") or attributes.get("itemprop")
+        content = attributes.get("content")
         if key and content and key not in data.meta:
             data.meta[key.strip()] = content.strip()
-    data.canonical = selector.xpath("//link[@rel='canonical']/@href").get() or data.meta.get("og:url")
+    canonicals = _CANONICAL_HREFS(root)
+    data.canonical = (canonicals[0] if canonicals else None) or data.meta.get("og:url")
     return data
+
+
+# The queries run on the parsed tree's own nodes (compiled once; no parsel object per match, same results).
+_JSONLD_TEXTS = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
+_METAS = etree.XPath("//meta")
+_CANONICAL_HREFS = etree.XPath("//link[@rel='canonical']/@href", smart_strings=False)

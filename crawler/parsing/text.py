@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from functools import lru_cache
 from collections.abc import Iterable
 
 #: Zero-width characters, the soft hyphen, and bidirectional controls (LRM/RLM, embeddings, overrides, isolates):
@@ -17,6 +16,7 @@ from collections.abc import Iterable
 _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+_WORD = re.compile(r"\w+")
 
 #: Outlet prefixes that open a lead ("Kinhtedothi - Chiều 3/10, ..."). They name the outlet, not the event,
 #: and a syndicated copy may carry or drop them, so they are removed before texts are compared.
@@ -67,49 +67,92 @@ def strip_outlet_prefix(text: str) -> str:
     return _OUTLET_PREFIX.sub("", text, count=1)
 
 
+def normalised_paragraphs(paragraphs: Iterable[str]) -> list[str]:
+    """The non-empty paragraphs, each normalised to one line."""
+    return [p for p in map(normalise_inline, paragraphs) if p]
+
+
 def join_paragraphs(paragraphs: Iterable[str]) -> str:
     """Plain-text body: non-empty normalised paragraphs separated by one blank line."""
-    cleaned = (normalise_inline(p) for p in paragraphs)
-    return "\n\n".join(p for p in cleaned if p)
+    return "\n\n".join(normalised_paragraphs(paragraphs))
 
 
 def split_paragraphs(body: str) -> list[str]:
     return [p.strip() for p in _BLANK_LINES.split(body or "") if p.strip()]
 
 
-@lru_cache(maxsize=32)
-def content_fingerprint_text(body: str) -> str:
-    """The text two copies of one article share: no outlet prefix, no punctuation or case differences.
-    (Cached for the last few bodies: the content hash and the near-duplicate signature of a page both read it.)"""
-    paragraphs = split_paragraphs(normalise_text(body))
+#: The fingerprints of the last few bodies (body -> fingerprint): the content hash and the near-duplicate
+#: signature of a page both read it.
+_RECENT_FINGERPRINTS: dict[str, str] = {}
+_RECENT_LIMIT = 32
+
+
+def _remember(body: str, fingerprint: str) -> str:
+    if len(_RECENT_FINGERPRINTS) >= _RECENT_LIMIT:
+        _RECENT_FINGERPRINTS.pop(next(iter(_RECENT_FINGERPRINTS)), None)
+    _RECENT_FINGERPRINTS[body] = fingerprint
+    return fingerprint
+
+
+def _fingerprint(paragraphs: list[str]) -> str:
+    """The fingerprint of a body already normalised and split into its paragraphs."""
     if paragraphs:
-        paragraphs[0] = strip_outlet_prefix(paragraphs[0])
-    text = " ".join(paragraphs).casefold()
-    text = re.sub(r"[^\w\s]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+        paragraphs = [strip_outlet_prefix(paragraphs[0]), *paragraphs[1:]]
+    # The words, single-spaced: what punctuation-to-space then folding runs of space gives, in one pass.
+    return " ".join(_WORD.findall(" ".join(paragraphs).casefold()))
+
+
+def content_fingerprint_text(body: str) -> str:
+    """The text two copies of one article share: no outlet prefix, no punctuation or case differences."""
+    fingerprint = _RECENT_FINGERPRINTS.get(body)
+    if fingerprint is None:
+        fingerprint = _remember(body, _fingerprint(split_paragraphs(normalise_text(body))))
+    return fingerprint
+
+
+def hash_of_fingerprint(fingerprint: str) -> str:
+    return hashlib.sha256(fingerprint.encode("utf-8")).hexdigest()[:32]
 
 
 def content_hash(body: str) -> str:
     """Stable hash of an article's text, equal for copies that differ only in outlet tag, spacing or case."""
-    return hashlib.sha256(content_fingerprint_text(body).encode("utf-8")).hexdigest()[:32]
+    return hash_of_fingerprint(content_fingerprint_text(body))
+
+
+def joined_body_and_hash(paragraphs: list[str]) -> tuple[str, str]:
+    """(body, content hash) of paragraphs already normalised (`normalised_paragraphs`), with the text normalised
+    once: such a body normalises to itself and splits back into these paragraphs, so its fingerprint is read
+    from them directly (and remembered for the near-duplicate signature of the same body). Unless it is not NFC
+    (an invisible character removed from between a letter and its mark): it then takes the long way."""
+    body = "\n\n".join(paragraphs)
+    if not unicodedata.is_normalized("NFC", body):
+        return body, content_hash(body)
+    return body, hash_of_fingerprint(_remember(body, _fingerprint(paragraphs)))
 
 
 #: Old ("hoà", "uỷ") and new ("hòa", "ủy") tone-mark placement are both in use, often on one page. In an open
 #: syllable ending in oa, oe or uy the old style marks the second vowel; the new style (the one spelling we keep)
 #: marks the first. "qu" is a consonant, so "quý" is the same in both styles; "hoàn" (closed syllable) too.
-_OLD_STYLE_TONE = re.compile(
-    r"(?<![qQ])(?:([oO])([àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ])|([uU])([ỳýỷỹỵỲÝỶỸỴ]))(?![^\W\d_])"
-)
+_O_TONED = "àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ"
+_U_TONED = "ỳýỷỹỵỲÝỶỸỴ"
+#: An o or u, a toned vowel, and the syllable's end. Matching this wide class and checking the pair in
+#: `_new_style` (the vowels that go together, no "q" before) finds the same pairs as matching them exactly (a
+#: rejected pair hides no match: its second letter is never an o or u), and the regex engine skips ahead to each
+#: o/u instead of testing every position.
+_TONE_PAIR = re.compile(f"[oOuU][{_O_TONED}{_U_TONED}](?![^\\W\\d_])")
 
 
 def _new_style(match: re.Match[str]) -> str:
-    first, second = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
-    base, tone = unicodedata.normalize("NFD", second)[0], unicodedata.normalize("NFD", second)[1:]
-    return unicodedata.normalize("NFC", first + tone) + base
+    first, second = match.group()
+    start = match.start()
+    if (second in _O_TONED) != (first in "oO") or (start and match.string[start - 1] in "qQ"):
+        return first + second  # not an old-style pair: "uà", "oỳ", the consonant "qu" in "quý"
+    decomposed = unicodedata.normalize("NFD", second)
+    return unicodedata.normalize("NFC", first + decomposed[1:]) + decomposed[0]
 
 
 def canonical_tone_marks(text: str) -> str:
     """One spelling for both tone-mark placements: "Quận uỷ" → "Quận ủy", "Hoà" → "Hòa", "khoá" → "khóa".
 
     NFC in, NFC out, and the length is unchanged, so offsets found in the result hold in the input."""
-    return _OLD_STYLE_TONE.sub(_new_style, text)
+    return _TONE_PAIR.sub(_new_style, text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -172,4 +173,12 @@ def canonical_url(
         absolute = followable_url(url, rel_canonical)
         if absolute and plausible_canonical(url, absolute, hosts, section_paths):
             chosen = absolute
-    return canonicalize_url(strip_session_params(chosen, strip_params))
+    return _cleaned(chosen, tuple(strip_params))
+
+
+@lru_cache(maxsize=4096)
+def _cleaned(url: str, strip_params: tuple[str, ...]) -> str:
+    """`url` without session and tracking parameters, canonicalised. Cached: a page's identity and the link it
+    was fetched under are usually one URL, which the incremental middleware has already checked as a link, and
+    w3lib's canonicalisation is the costly part of reading a page's identity."""
+    return canonicalize_url(strip_session_params(url, strip_params))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 import sqlite_utils
@@ -19,15 +20,23 @@ from crawler.neardup import THRESHOLD, band_keys, similarity
 from crawler.store.schema import JSON_COLUMNS
 
 
+#: JSON text as `json.dumps(value, ensure_ascii=False)` writes it, without building an encoder per call.
+to_json = json.JSONEncoder(ensure_ascii=False).encode
+#: The stored fields, in order (read once: `record_fields()` walks the dataclass's fields on every call).
+RECORD_FIELDS = tuple(record_fields())
+
+
+@lru_cache(maxsize=64)
+def insert_sql(table: str, columns: tuple[str, ...], replace: bool = False) -> str:
+    """The INSERT statement for these columns, built once per shape (SQLite's statement cache then finds it)."""
+    verb = "INSERT OR REPLACE" if replace else "INSERT"
+    return f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
 def insert_row(db: sqlite_utils.Database, table: str, row: dict[str, Any], replace: bool = False) -> None:
     """A plain parameterised INSERT. sqlite-utils' insert() reads the table's schema on every call, which
     cost most of a crawl's write time (46 statements per article instead of about 12)."""
-    columns = list(row)
-    verb = "INSERT OR REPLACE" if replace else "INSERT"
-    db.conn.execute(
-        f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})",
-        [row[c] for c in columns],
-    )
+    db.conn.execute(insert_sql(table, tuple(row), replace), list(row.values()))
 
 
 def original_of(members: list[tuple[str, str | None]]) -> str:
@@ -37,9 +46,10 @@ def original_of(members: list[tuple[str, str | None]]) -> str:
 
 
 def item_to_row(item: ArticleItem) -> dict[str, Any]:
-    row = to_record(item)
+    # An ArticleItem's fields are read directly (the store's own input); any other item type through its adapter.
+    row = {name: getattr(item, name) for name in RECORD_FIELDS} if isinstance(item, ArticleItem) else to_record(item)
     for column in JSON_COLUMNS:
-        row[column] = json.dumps(row[column], ensure_ascii=False) if row[column] is not None else None
+        row[column] = to_json(row[column]) if row[column] is not None else None
     row["is_conference"] = int(bool(item.conference and item.conference.get("is_conference")))
     return row
 
@@ -55,19 +65,21 @@ class Articles:
         row = cursor.fetchone()
         return dict(zip([c[0] for c in cursor.description], row)) if row else None
 
-    def find_by_hash(self, content_hash: str, exclude_url: str) -> str | None:
-        row = self.db.execute(
-            "SELECT url FROM articles WHERE content_hash = ? AND url != ? ORDER BY url LIMIT 1", [content_hash, exclude_url]
+    def same_text(self, content_hash: str, exclude_url: str) -> tuple[str | None, bytes | None]:
+        """What the store holds of a text with this content hash, in one statement: the first other URL storing
+        it (an exact copy) and its stored near-duplicate signature (equal texts, equal signatures: the dedup
+        step then need not compute it again)."""
+        return self.db.conn.execute(
+            "SELECT (SELECT url FROM articles WHERE content_hash = ?1 AND url != ?2 ORDER BY url LIMIT 1), "
+            "(SELECT minhash FROM articles WHERE content_hash = ?1 AND minhash IS NOT NULL LIMIT 1)",
+            [content_hash, exclude_url],
         ).fetchone()
-        return row[0] if row else None
+
+    def find_by_hash(self, content_hash: str, exclude_url: str) -> str | None:
+        return self.same_text(content_hash, exclude_url)[0]
 
     def signature_of_hash(self, content_hash: str) -> bytes | None:
-        """The stored near-duplicate signature of a text with this content hash, if any (equal texts, equal
-        signatures: the dedup step then need not compute it again)."""
-        row = self.db.conn.execute(
-            "SELECT minhash FROM articles WHERE content_hash = ? AND minhash IS NOT NULL LIMIT 1", [content_hash]
-        ).fetchone()
-        return row[0] if row else None
+        return self.same_text(content_hash, "")[1]
 
     def count(self, where: str = "1", params: list[Any] | None = None) -> int:
         return self.db.execute(f"SELECT count(*) FROM articles WHERE {where}", params or []).fetchone()[0]

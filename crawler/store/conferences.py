@@ -19,11 +19,12 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlite_utils
 
-from crawler.store.articles import insert_row
+from crawler.store.articles import insert_row, to_json
 
 MERGED_FIELDS = (
     "organ_normalized",
@@ -42,9 +43,13 @@ MERGED_FIELDS = (
     "review_period",
 )
 SAME_MEETING_DAYS = 45
+#: Merged fields that are lists (an empty one is stored as [], not NULL).
+LIST_FIELDS = ("presided_by", "attendees", "targets")
 
 
+@lru_cache(maxsize=1024)
 def slugify(text: str) -> str:
+    """ASCII slug of a name (cached: the same levels and places recur in every conference id)."""
     ascii_text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
     ascii_text = "".join(ch for ch in ascii_text if not unicodedata.combining(ch))
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
@@ -94,13 +99,15 @@ def merge(reports: list[tuple[dict[str, Any], str | None]]) -> tuple[dict[str, A
         facts, published = report
         return (-sum(1 for f in MERGED_FIELDS if facts.get(f) not in (None, [], "")), published or "9999")
 
+    if len(reports) == 1:  # a conference of one report (most): its own values, nothing to weigh
+        return _single(reports[0][0]), {}
     ordered = sorted(reports, key=completeness)
     merged: dict[str, Any] = {}
     disagreements: dict[str, list[Any]] = {}
     for name in MERGED_FIELDS:
         values = [facts.get(name) for facts, _ in ordered if facts.get(name) not in (None, [], "")]
         if not values:
-            merged[name] = [] if name in ("presided_by", "attendees", "targets") else None
+            merged[name] = [] if name in LIST_FIELDS else None
             continue
         counts = Counter(_as_key(v) for v in values)
         best = max(counts.values())
@@ -109,6 +116,14 @@ def merge(reports: list[tuple[dict[str, Any], str | None]]) -> tuple[dict[str, A
         if len(distinct) > 1:
             disagreements[name] = [list(v) if isinstance(v, tuple) else v for v in distinct]
     return merged, disagreements
+
+
+def _single(facts: dict[str, Any]) -> dict[str, Any]:
+    """`merge` of one report: each field as the report gives it, an empty value as `merge` writes one."""
+    return {
+        name: value if value not in (None, [], "") else ([] if name in LIST_FIELDS else None)
+        for name, value in ((name, facts.get(name)) for name in MERGED_FIELDS)
+    }
 
 
 def choose_conference(facts: dict[str, Any], day: date | None, candidates: Iterable[dict[str, Any]]) -> str | None:
@@ -139,7 +154,7 @@ class Conferences:
             return
         day = meeting_day(facts, published_at)
         candidates = (
-            self.db.query(
+            self._rows(
                 "SELECT * FROM conferences WHERE level = ? AND lower(locality) = lower(?) AND session_number IS ?",
                 [facts["level"], facts["locality"], facts.get("session_number")],
             )
@@ -149,14 +164,21 @@ class Conferences:
         target = choose_conference(facts, day, candidates)
         if target is None:
             target = conference_id(facts, day, url)
-            while self.db.execute("SELECT 1 FROM conferences WHERE id = ?", [target]).fetchone():
+            while self.db.conn.execute("SELECT 1 FROM conferences WHERE id = ?", [target]).fetchone():
                 target += "-b"  # the same session number in another term, reported without its term
         self.db.conn.execute("INSERT OR REPLACE INTO conference_articles (article_url, conference_id) VALUES (?, ?)", [url, target])
         self.refresh(target)
 
+    def _rows(self, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
+        """Rows as dicts, read on the store's connection inside its open transaction (sqlite-utils' `query`
+        wraps every read in a savepoint of its own: two more statements per read)."""
+        cursor = self.db.conn.execute(sql, params)
+        keys = [column[0] for column in cursor.description]
+        return (dict(zip(keys, row)) for row in cursor)
+
     def refresh(self, conference_id: str) -> None:
         reports = list(
-            self.db.query(
+            self._rows(
                 "SELECT a.conference, a.published_at, a.site FROM conference_articles c "
                 "JOIN articles a ON a.url = c.article_url WHERE c.conference_id = ?",
                 [conference_id],
@@ -169,11 +191,11 @@ class Conferences:
         published = sorted(r["published_at"] for r in reports if r["published_at"])
         record = {
             "id": conference_id,
-            **{k: json.dumps(v, ensure_ascii=False) if isinstance(v, list) else v for k, v in merged.items()},
+            **{k: to_json(v) if isinstance(v, list) else v for k, v in merged.items()},
             "article_count": len(reports),
-            "sites": json.dumps(sorted({r["site"] for r in reports}), ensure_ascii=False),
+            "sites": to_json(sorted({r["site"] for r in reports})),
             "first_published_at": published[0] if published else None,
-            "disagreements": json.dumps(disagreements, ensure_ascii=False) if disagreements else None,
+            "disagreements": to_json(disagreements) if disagreements else None,
             "updated_at": self.clock().isoformat(timespec="seconds"),
         }
         insert_row(self.db, "conferences", record, replace=True)

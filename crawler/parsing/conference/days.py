@@ -40,7 +40,9 @@ _NUMBERS = re.compile(
     rf"|(?P<d2>\d{{1,2}})\s*(?:[/.\-]|\s+tháng\s+)\s*(?P<m2>\d{{1,2}})(?:\s*(?:[/.\-]|năm|,)\s*(?P<y2>\d{{4}}))?(?!\d)",
     re.IGNORECASE,
 )
-_YEAR_REFERENCE = re.compile(r"\bnăm\s+(\d{4})\b(?!\s*[-–]\s*\d{4})", re.IGNORECASE)
+#: "năm 2024", not "năm 2020-2025". "(?<!\wnăm)" after the word is "\b" before it: opening with the word lets the
+#: regex engine skip ahead to it instead of testing every position.
+_YEAR_REFERENCE = re.compile(r"năm(?<!\wnăm)\s+(\d{4})\b(?!\s*[-–]\s*\d{4})", re.IGNORECASE)
 #: "đến năm 2030", "tầm nhìn năm 2045", "nhiệm kỳ", "giai đoạn": years the text looks towards, not its own.
 _NOT_OWN_YEAR = re.compile(r"(?:đến|tới|tầm\s+nhìn|giai\s+đoạn|nhiệm\s+kỳ|trước)\s*$", re.IGNORECASE)
 

@@ -151,16 +151,24 @@ def stated_province(after: str) -> str | None:
     return place_name(match.group("comma"))
 
 
+def _word_start(literal: str) -> str:
+    """A pattern for "\\b" + `literal`. For a literal opening with a word character the boundary is written as a
+    look-behind after it (same matches): the regex then opens with the literal, so the engine skips ahead to it
+    instead of testing every position of a long text."""
+    escaped = re.escape(literal)
+    return rf"{escaped}(?<!\w{escaped})" if re.match(r"\w", literal) else rf"\b{escaped}"
+
+
 def province_stated_elsewhere(text: str, level: str | None, locality: str | None) -> str | None:
     """ "... huyện Diễn Châu (Nghệ An) ..." anywhere in the text names the committee's province."""
     if not level or not locality:
         return None
-    for match in re.finditer(rf"\b{re.escape(level)}\s+{re.escape(locality)}\b", text, re.IGNORECASE):
+    for match in re.finditer(rf"{_word_start(level)}\s+{re.escape(locality)}\b", text, re.IGNORECASE):
         province = stated_province(text[match.end() :])
         if province:
             return province
     # "Nghi Thiết là xã ven biển của huyện Nghi Lộc, tỉnh Nghệ An"
-    for match in re.finditer(rf"\b{re.escape(locality)}\s+là\s+[^.;]{{0,50}}?\s(?:của|thuộc)\s+", text):
+    for match in re.finditer(rf"{_word_start(locality)}\s+là\s+[^.;]{{0,50}}?\s(?:của|thuộc)\s+", text):
         rest = text[match.end() :]
         unit = re.match(r"(?:huyện|quận|thị\s+xã|thành\s+phố)\s+", rest, re.IGNORECASE)
         if unit:

@@ -10,8 +10,10 @@ import re
 
 from crawler.parsing.conference.names import FAMILY_NAMES_COMMON, FAMILY_NAMES_RARER, leading_run, trailing_run
 
-PRESIDE = re.compile(r"\b(?:đồng\s+)?chủ\s+trì\b", re.IGNORECASE)
-ATTEND = re.compile(r"\bdự\s*(?:,|và)\s*chỉ\s+đạo\b", re.IGNORECASE)
+#: "(Đồng) chủ trì" and "dự, chỉ đạo" / "dự và chỉ đạo" as words. "(?<!\wchủ)" after a word is "\b" before it:
+#: opening with the word (not "\b") lets the regex engine skip ahead to it instead of testing every position.
+PRESIDE = re.compile(r"(?:đồng(?<!\wđồng)\s+chủ|chủ(?<!\wchủ))\s+trì\b", re.IGNORECASE)
+ATTEND = re.compile(r"dự(?<!\wdự)\s*(?:,|và)\s*chỉ\s+đạo\b", re.IGNORECASE)
 #: How a report introduces a person: "đồng chí", "đ/c", "ông", "bà".
 _HONORIFIC = re.compile(r"(?<![^\W\d_])(?:đồng\s+chí|đ/c|ông|bà)(?![^\W\d_])\s*:?\s*", re.IGNORECASE)
 #: The words between the verb and a list of names: "chủ trì Hội nghị, có đồng chí ...", "dưới sự chủ trì của các

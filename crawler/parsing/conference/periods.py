@@ -24,7 +24,9 @@ _MONTHS_PERIOD = re.compile(
 )
 _QUARTER_PERIOD = re.compile(r"\bquý\s+(?:I{1,3}|IV|[1-4])(?:\s+năm\s+\d{4})?", re.IGNORECASE)
 _YEAR_PERIOD = re.compile(r"\bnăm\s+(\d{4})\b", re.IGNORECASE)
-_TARGETS = re.compile(r"(?<![\d/])(\d{1,3})\s*/\s*(\d{1,3})\s+chỉ\s+tiêu", re.IGNORECASE)
+#: "9/17 chỉ tiêu". "(?<![\d/]\d)" after the first digit is "(?<![\d/])" before it: opening with a digit (not a
+#: look-behind) lets the regex engine skip ahead to the next digit instead of testing every position.
+_TARGETS = re.compile(r"(\d(?<![\d/]\d)\d{0,2})\s*/\s*(\d{1,3})\s+chỉ\s+tiêu", re.IGNORECASE)
 
 
 def session_number(sentence: str) -> int | None:

@@ -11,7 +11,10 @@ from crawler.parsing.conference.days import opening_phrase
 from crawler.parsing.text import canonical_tone_marks
 
 _LEAD_LINES = 6
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÀ-ỸĐ\"“])|\n+")
+#: A sentence's closing mark and the space after it, before a capital or an opening quote. (It opens with the
+#: mark, not with a look-behind, so the regex engine skips ahead to the next mark instead of testing every
+#: position: the split points are the same.)
+_SENTENCE_END = re.compile(r"[.!?…]\s+(?=[A-ZÀ-ỸĐ\"“])")
 #: An outlet or agency tag opening a lead: "(NSHN) - ", "(PLVN) -", "BDK.VN - ", "(NHN) ".
 _LEAD_TAG = re.compile(r"^\s*(?:\([^()\s]{2,30}\)\s*(?:[-–—:]\s*)?|[^\W\d_][\w./]{1,24}\s*[-–—:]\s+)")
 #: A dateline in capitals opening a lead: "QUẢNG NINH - ", "TP.HCM – ".
@@ -49,13 +52,26 @@ def clean_paragraph(text: str) -> str:
     return _LEAD_TAG.sub("", text, count=1)
 
 
+def _line_pieces(line: str) -> list[str]:
+    """A line cut after each sentence's closing mark (the mark kept, the space after it dropped), stripped."""
+    pieces, start = [], 0
+    for end in _SENTENCE_END.finditer(line):
+        pieces.append(line[start : end.start() + 1])
+        start = end.end()
+    pieces.append(line[start:])
+    return [p.strip() for p in pieces if p and p.strip()]
+
+
 def split_sentences(text: str) -> list[str]:
+    """Sentences, line by line (so the sentences of "a\nb" are those of "a" then those of "b"); a piece after an
+    abbreviation's full stop ("TP. Hà Nội") joins the one before it."""
     sentences: list[str] = []
     for line in text.split("\n"):
-        pieces = [p.strip() for p in _SENTENCE_END.split(line) if p and p.strip()]
-        for index, piece in enumerate(pieces):
-            if index and _ABBREVIATION_END.search(sentences[-1]):
-                sentences[-1] = f"{sentences[-1]} {piece}"
+        for index, piece in enumerate(_line_pieces(line)):
+            last = sentences[-1] if index else ""
+            # The abbreviation test reads only the sentence's end (an abbreviation and its stop are <= 4 chars).
+            if index and _ABBREVIATION_END.search(last, max(0, len(last) - 4)):
+                sentences[-1] = f"{last} {piece}"
             else:
                 sentences.append(piece)
     return sentences
@@ -100,6 +116,7 @@ def read_article(title: str, body: str) -> ArticleText:
         title=title,
         lead=lead + split_sentences(clean_paragraph(title)),
         title_index=len(lead),
-        sentences=split_sentences("\n".join([title, *prose])),
+        # split_sentences works line by line: the lead's sentences are those of the first three paragraphs.
+        sentences=split_sentences(title) + lead + split_sentences("\n".join(prose[3:])),
         body="\n\n".join(prose),
     )
