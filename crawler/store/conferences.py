@@ -155,7 +155,10 @@ class Conferences:
         day = meeting_day(facts, published_at)
         candidates = (
             self._rows(
-                "SELECT * FROM conferences WHERE level = ? AND lower(locality) = lower(?) AND session_number IS ?",
+                # The lookup index (schema migration `conference_lookup_index`), and the order in which the older
+                # level-only index gave the candidates (the planner would still pick that one without statistics).
+                "SELECT * FROM conferences INDEXED BY idx_conferences_lookup "
+                "WHERE level = ? AND lower(locality) = lower(?) AND session_number IS ? ORDER BY locality, session_number, rowid",
                 [facts["level"], facts["locality"], facts.get("session_number")],
             )
             if is_groupable(facts)

@@ -154,6 +154,15 @@ def _runs_warnings(db: sqlite_utils.Database) -> None:
 
 
 #: Schema changes in order. The first five were applied by position before they had names.
+def _conference_lookup_index(db: sqlite_utils.Database) -> None:
+    """The conference an article joins is looked up by level, locality in any case and session number: an index
+    on exactly that (the older index's `locality` column could not serve `lower(locality)`, so every lookup
+    read all conferences of a level, a cost that grew with the store)."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_conferences_lookup ON conferences (level, lower(locality), session_number)"
+    )
+
+
 MIGRATIONS: list[Migration] = [
     Migration("articles", _articles),
     Migration("copy_groups_and_conferences", _copy_groups_and_conferences),
@@ -165,6 +174,7 @@ MIGRATIONS: list[Migration] = [
     Migration("fallback_fields", _fallback_fields),
     Migration("parser_versions", _parser_versions),
     Migration("runs_warnings", _runs_warnings),
+    Migration("conference_lookup_index", _conference_lookup_index),
 ]
 
 
