@@ -20,7 +20,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-import dateparser
 
 from crawler.parsing.numbers import words_to_int
 
@@ -227,6 +226,8 @@ def parse_vn_datetime(
         parsed = _fast_numeric(cleaned)
         if parsed is None and cleaned:
             try:
+                import dateparser  # on first use: 11 MiB and a slow import that pages with numeric dates never need
+
                 result = dateparser.parse(cleaned, languages=["vi", "en"], settings=_DATEPARSER_SETTINGS)
             except (OverflowError, ValueError):  # a year 1 or 9999 shifted out of range
                 result = None
