@@ -38,6 +38,11 @@ def stage_error(type_name: str, text: str) -> ItemStageError:
     return type(type_name, (ItemStageError,), {})(text)
 
 
+def drop_of_type(type_name: str) -> type[DropItem]:
+    """The worker's drop again, under its own class name (Scrapy counts drops by it)."""
+    return DropItem if type_name == "DropItem" else type(type_name, (DropItem,), {})
+
+
 class ItemWorkerPipeline:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
@@ -79,8 +84,8 @@ class ItemWorkerPipeline:
         if outcome == "item":
             return value
         if outcome == "drop":
-            message, level = value
-            raise DropItem(message, log_level=level)
+            message, level, type_name = value
+            raise drop_of_type(type_name)(message, log_level=level)
         raise stage_error(*value)
 
     async def close_spider(self) -> None:

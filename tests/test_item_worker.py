@@ -132,3 +132,13 @@ def test_a_worker_that_dies_stops_the_crawl_as_an_error_and_nothing_is_lost(repl
     resumed = run_cli("crawl", *SITES, "--replica", replica.url, "--db", str(db))
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     assert count(db) == TOTAL
+
+
+def test_a_chain_the_worker_cannot_open_stops_the_crawl_with_the_reason(replica: ReplicaServer, tmp_path: Path) -> None:
+    db = tmp_path / "unopenable.db"
+    result = run_cli("crawl", "lechan", "--replica", replica.url, "--db", str(db),
+                     env={"SCRAPY_SETTINGS_MODULE": "tests.item_worker_faults"}, timeout=60)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "the item worker could not start: OSError: the stage's resource cannot be opened" in result.stderr
+    (run,) = Store(db).runs.recent("lechan", limit=1)
+    assert run["status"] == "error" and run["finish_reason"] == "item_worker_failed"

@@ -53,7 +53,8 @@ def shippable_settings(settings: Any) -> dict[str, Any]:
         except Exception:  # noqa: BLE001 - pickling raises many types
             if name in _MUST_CROSS:
                 raise ItemWorkerFailed(
-                    f"{name} cannot be sent to the item worker (it does not pickle); set CRAWLER_ITEM_WORKER=inline"
+                    f"{name} cannot be sent to the item worker (it does not pickle): run the chain in the crawl's own "
+                    "process with the environment variable CRAWLER_ITEM_WORKER=inline (read when the settings load)"
                 ) from None
             continue
         shipped[name] = value
@@ -67,8 +68,16 @@ class _WorkerProtocol(protocol.ProcessProtocol):
         self.on_ended = on_ended
 
     def childDataReceived(self, childFD: int, data: bytes) -> None:  # noqa: N802 - Twisted's name
-        for message in self.reader.feed(data):
-            self.on_message(message)
+        try:
+            messages = self.reader.feed(data)
+        except Exception as exc:  # noqa: BLE001 - a garbled stream: no later answer can be trusted
+            self.on_ended(f"unreadable answer: {type(exc).__name__}: {exc}")
+            return
+        for message in messages:
+            try:
+                self.on_message(message)
+            except Exception:  # noqa: BLE001 - one answer's handling must not drop the answers after it
+                logger.exception("handling an answer of the item worker failed")
 
     def processEnded(self, reason: Any) -> None:  # noqa: N802 - Twisted's name
         code = getattr(reason.value, "exitCode", None)
@@ -132,9 +141,10 @@ class ItemWorker:
             if self.ended is not None:
                 raise ItemWorkerFailed(f"the item worker has stopped ({self.ended})")
             self.seq += 1
+            frame = encode(("page", key, self.seq, page, start))  # a page that does not pickle raises here, unsent
             answer: defer.Deferred[Any] = defer.Deferred()
             self.pending[self.seq] = answer
-            self._send(("page", key, self.seq, page, start))
+            self.process.write(frame)
             return await maybe_deferred_to_future(answer)
         finally:
             self.slots.release()
@@ -175,6 +185,11 @@ class ItemWorker:
             listener.apply(changes)
 
     def _ended(self, how: str) -> None:
+        """The process ended (or its answers became unreadable, and it is stopped)."""
+        if self.exited.called:
+            return
+        if not how.startswith(("exit code", "signal")):
+            self._kill()
         self.ended = how
         self.exited.callback(None)
         if not self.stopped:
@@ -193,10 +208,17 @@ class ItemWorker:
             done.callback(None)
 
     def stop(self) -> None:
-        """No more pages: the worker closes its chains (their last commits) and exits."""
+        """No more pages: the worker closes its chains (their last commits) and exits. Also after it reported a
+        chain it could not open: it is still running, and must be told to end."""
         self.stopped = True
-        if self.ended is None:
+        if not self.exited.called:
             self.process.closeStdin()
+
+    def _kill(self) -> None:
+        try:
+            self.process.signalProcess("KILL")
+        except Exception:  # noqa: BLE001 - already gone
+            pass
 
 
 _WORKERS: dict[Path, ItemWorker] = {}

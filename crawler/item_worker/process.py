@@ -86,11 +86,31 @@ class Worker:
         self.out_fd = out_fd
         self.logs = logs
         self.chains: dict[int, Chain] = {}
+        #: The crawl stopped reading (it died): nothing more is sent, and the worker commits and exits.
+        self.output_gone = False
 
     def send(self, message: Any) -> None:
+        """Write one answer. Before a write that would block (the crawl is not reading yet), the open batch is
+        committed: the worker never waits on the pipe while it holds the database's write lock, which the
+        crawl's own small writes (run records, crawl state) may be waiting for."""
+        if self.output_gone:
+            return
         data = memoryview(encode(message))
-        while data:
-            data = data[os.write(self.out_fd, data):]
+        try:
+            while data:
+                try:
+                    data = data[os.write(self.out_fd, data):]
+                except BlockingIOError:
+                    self.commit_now()
+                    select.select([], [self.out_fd], [])
+        except OSError:  # BrokenPipeError above all: the crawl is gone; `close_all` commits what was read
+            self.output_gone = True
+
+    def commit_now(self) -> None:
+        for chain in self.chains.values():
+            for pipeline in chain.pipelines.pipelines:
+                if hasattr(pipeline, "commit_now"):
+                    pipeline.commit_now()
 
     def handle(self, message: tuple[Any, ...]) -> None:
         kind = message[0]
@@ -112,7 +132,7 @@ class Worker:
             chain.pipelines.open()
         except Exception as exc:  # noqa: BLE001 - reported to the crawl, which stops with the reason
             self.send(("failed", f"{type(exc).__name__}: {exc}"))
-            return
+            return  # the crawl closes this chain (answered "closed") and then the worker
         for pipeline in chain.pipelines.pipelines:
             if isinstance(pipeline, ReadPagePipeline):
                 pipeline.register(site)
@@ -126,20 +146,24 @@ class Worker:
             try:
                 outcome, value = "item", chain.pipelines.process(page, start)
             except DropItem as exc:
-                outcome, value = "drop", (str(exc), getattr(exc, "log_level", None))
+                outcome, value = "drop", (str(exc), getattr(exc, "log_level", None), type(exc).__name__)
             except Exception as exc:  # noqa: BLE001 - a stage's bug: the crawl counts it as an item error, goes on
                 outcome, value = "error", (type(exc).__name__, traceback.format_exc())
         changes = chain.stats.take() if chain is not None else []
         self.send(("done", key, seq, outcome, value, changes, self.logs.take()))
 
     def close(self, key: int) -> None:
+        """Close one crawler's chain (its last commit) and say so; a chain that never opened is closed too, so
+        the crawl waiting for this answer never waits forever."""
         chain = self.chains.pop(key, None)
+        changes: list[tuple[str, str, Any]] = []
         if chain is not None:
             try:
                 chain.pipelines.close()
             except Exception:  # noqa: BLE001 - logged; the crawl still gets the counts
                 logging.getLogger(__name__).exception("closing the item chain failed")
-            self.send(("closed", key, chain.stats.take(), self.logs.take()))
+            changes = chain.stats.take()
+        self.send(("closed", key, changes, self.logs.take()))
 
     def commit_due(self) -> None:
         """Between pages: commit any batch that is due, and send the counts its commit made."""
@@ -163,13 +187,14 @@ def run(in_fd: int = 0) -> None:
     # Frames go to a private copy of stdout; anything a library prints goes to stderr, not into the frames.
     out_fd = os.dup(1)
     os.dup2(2, 1)
+    os.set_blocking(out_fd, False)  # a full pipe is noticed (see Worker.send), never waited on blindly
     logs = LogCollector()
     root = logging.getLogger()
     root.handlers[:] = [logs]
     root.setLevel(logging.DEBUG)
     worker = Worker(out_fd, logs)
     reader = FrameReader()
-    while True:
+    while not worker.output_gone:
         ready, _, _ = select.select([in_fd], [], [], TICK_SECONDS)
         if ready:
             data = os.read(in_fd, 1 << 20)
@@ -177,8 +202,10 @@ def run(in_fd: int = 0) -> None:
                 break
             for message in reader.feed(data):
                 worker.handle(message)
+                if worker.output_gone:
+                    break
         worker.commit_due()
-    worker.close_all()
+    worker.close_all()  # the last commits, whether the crawl said goodbye, died, or stopped reading
 
 
 if __name__ == "__main__":

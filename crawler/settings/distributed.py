@@ -54,6 +54,7 @@ def distributed_settings(settings: Mapping[str, Any], redis_url: str, idle_close
         "ITEM_PIPELINES": pipelines,
         # A worker pushes items to Redis as it reads them: its chain runs in its own process (no store to feed).
         "CRAWLER_ITEM_WORKER": "inline",
+        "SCRAPER_SLOT_MAX_ACTIVE_SIZE": 5_000_000,  # Scrapy's default: no item worker to wait for
         "EXTENSIONS": extensions,
         "SPIDER_MIDDLEWARES": {**settings.get("SPIDER_MIDDLEWARES", {}), **dict.fromkeys(SQLITE_SPIDER_MIDDLEWARES)},
         "DOWNLOADER_MIDDLEWARES": downloader,
@@ -82,6 +83,7 @@ CRAWLER_INCREMENTAL = _PROFILE["CRAWLER_INCREMENTAL"]
 CONCURRENT_REQUESTS = _PROFILE["CONCURRENT_REQUESTS"]
 ITEM_PIPELINES = _PROFILE["ITEM_PIPELINES"]
 CRAWLER_ITEM_WORKER = _PROFILE["CRAWLER_ITEM_WORKER"]
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = _PROFILE["SCRAPER_SLOT_MAX_ACTIVE_SIZE"]
 EXTENSIONS = _PROFILE["EXTENSIONS"]
 SPIDER_MIDDLEWARES = _PROFILE["SPIDER_MIDDLEWARES"]
 DOWNLOADER_MIDDLEWARES = _PROFILE["DOWNLOADER_MIDDLEWARES"]

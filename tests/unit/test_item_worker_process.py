@@ -5,9 +5,11 @@ what it read when its input ends, even with no goodbye (the crawl was killed).""
 from __future__ import annotations
 
 import os
+import select
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -41,13 +43,16 @@ class WorkerPipes:
         self.process.stdin.write(encode(message))
         self.process.stdin.flush()
 
-    def receive(self) -> tuple[Any, ...]:
+    def receive(self, timeout: float = 60) -> tuple[Any, ...]:
         assert self.process.stdout is not None
-        while True:
-            for message in self.reader.feed(os.read(self.process.stdout.fileno(), 1 << 16) or b""):
-                self.pending.append(message)
-            if self.pending:
-                return self.pending.pop(0)
+        deadline = time.monotonic() + timeout
+        while not self.pending:
+            ready, _, _ = select.select([self.process.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            assert ready, f"no answer from the item worker in {timeout} s"
+            data = os.read(self.process.stdout.fileno(), 1 << 16)
+            assert data, "the item worker closed its output"
+            self.pending.extend(self.reader.feed(data))
+        return self.pending.pop(0)
 
     pending: list[tuple[Any, ...]] = []
 
@@ -133,3 +138,17 @@ def test_a_database_it_cannot_open_is_reported(worker: WorkerPipes, tmp_path: Pa
     worker.send("open", 1, {**worker.settings, "CRAWLER_DB_PATH": str(not_a_database)}, SITES["thanhxuan"])
     failed = worker.receive()
     assert failed[0] == "failed" and "notes.txt" in failed[1]
+
+
+def test_a_crawl_that_dies_mid_batch_still_gets_what_was_read_committed(worker: WorkerPipes, tmp_path: Path) -> None:
+    """Both pipes close while the batch (1000 articles) is open and answers are unread: the worker cannot answer,
+    so it stops reading, commits what it read, and exits cleanly."""
+    pages = thanhxuan_pages(8)
+    worker.send("open", 1, worker.settings, SITES["thanhxuan"])
+    for seq, page in enumerate(pages, start=1):
+        worker.send("page", 1, seq, page)
+    assert worker.process.stdin is not None and worker.process.stdout is not None
+    worker.process.stdout.close()
+    worker.process.stdin.close()
+    assert worker.process.wait(30) == 0
+    assert 1 <= stored(tmp_path / "crawl.db") <= 8
