@@ -338,8 +338,8 @@ def profile_crawl(server: ReplicaProcess, crawl: list[str], work: Path, env: dic
 def compare_designs(ours: Any, overrides: dict[str, Any], env: dict[str, str], work: Path, repeats: int) -> None:
     """Where the item chain runs, measured on the same URLs, interleaved:
 
-    - the item worker (the default: the chain in a second process, the crawl's process reading pages itself
-      while the worker's queue is full), and the same without that work sharing;
+    - the item worker (the default: the chain in a second process), and the same with work sharing (the
+      crawl's process reading pages itself while the worker's queue is full);
     - inline (the chain in Scrapy's process, one core);
     - inline without the store stage: the bound of a writer-thread design. A thread can at best take the
       SQLite writes off the reactor's core (SQLite releases the GIL while it works; the rest of the chain is
@@ -352,8 +352,8 @@ def compare_designs(ours: Any, overrides: dict[str, Any], env: dict[str, str], w
 
     no_store = {p: o for p, o in base.CRAWLER_ITEM_CHAIN.items() if p != "pipelines.store.SqliteStorePipeline"}
     arms = [
-        ("item worker (default, work sharing)", {}, {}),
-        ("item worker, no work sharing", {}, {"CRAWLER_ITEM_WORKER_SHARE": "0"}),
+        ("item worker (default)", {}, {}),
+        ("item worker with work sharing", {}, {"CRAWLER_ITEM_WORKER_SHARE": "1"}),
         ("inline chain, one core", {}, {"CRAWLER_ITEM_WORKER": "inline"}),
         ("inline, no store: writer-thread bound", {"ITEM_PIPELINES": no_store}, {"CRAWLER_ITEM_WORKER": "inline"}),
         ("no chain: the crawl process's ceiling", {"ITEM_PIPELINES": {}}, {}),
@@ -361,8 +361,8 @@ def compare_designs(ours: Any, overrides: dict[str, Any], env: dict[str, str], w
     print(f"\nwhere the item chain runs, {repeats} runs each, interleaved:")
     runs: dict[str, list[dict[str, Any]]] = {label: [] for label, _, _ in arms}
     for n in range(repeats):
-        for label, extra, extra_env in arms:
-            db = work / f"design{n}-{len(runs[label])}-{label.split()[0]}.db"
+        for arm, (label, extra, extra_env) in enumerate(arms):
+            db = work / f"design{n}-{arm}.db"  # a fresh store per run: a second run into one would be incremental
             result = ours({**overrides, **extra}, label, db, {**env, **extra_env})
             print_result(result)
             runs[label].append(result)

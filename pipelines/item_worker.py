@@ -5,7 +5,8 @@ and feed exports see it), a drop (raised again with its reason and log level), o
 so Scrapy counts and logs it like an error of an inline pipeline). The stats the stages counted and the
 records they logged are applied to this crawler's stats and logs as they arrive.
 
-Work sharing: when the worker's queue is full (it is the slower of the two processes), this process runs the
+Work sharing (`CRAWLER_ITEM_WORKER_SHARE=1`, off by default: it has not paid on the throughput bench): when
+the worker's queue is full (it is the slower of the two processes), this process runs the
 stages before storage itself (read, normalise, dates, views, conference facts, validate: pure functions of the
 page and its fetch time) and sends the worker the item, which it takes from the first storage stage on. The
 reactor's core then does what it would otherwise spend waiting, and the two cores stay busy; what is stored
@@ -66,7 +67,7 @@ class ItemWorkerPipeline:
         self.worker = shared_worker(self.crawler.settings)
         site = getattr(self.crawler.spider, "site", None)
         self.worker.open_chain(self.key, self.settings, site, self)
-        if self.storage_start and self.crawler.settings.getbool("CRAWLER_ITEM_WORKER_SHARE", True):
+        if self.storage_start and self.crawler.settings.getbool("CRAWLER_ITEM_WORKER_SHARE", False):
             self.local = extract_chain(self.crawler.settings, self.crawler.stats)
             for pipeline in self.local.pipelines:
                 if isinstance(pipeline, ReadPagePipeline):

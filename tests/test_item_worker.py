@@ -71,7 +71,7 @@ def test_one_page_in_flight_shares_the_reading_and_stores_the_same_rows(replica:
     """With one page in the worker at a time its queue is nearly always full, so the crawl's process reads most
     pages itself (work sharing) and the worker only stores them: the rows are those of the inline chain."""
     dbs = {}
-    for label, env in (("shared", {"CRAWLER_ITEM_WORKER_MAX_PENDING": "1"}), ("inline", {"CRAWLER_ITEM_WORKER": "inline"})):
+    for label, env in (("shared", {"CRAWLER_ITEM_WORKER_MAX_PENDING": "1", "CRAWLER_ITEM_WORKER_SHARE": "1"}), ("inline", {"CRAWLER_ITEM_WORKER": "inline"})):
         dbs[label] = tmp_path / f"{label}.db"
         result = run_cli("crawl", "lechan", "--replica", replica.url, "--db", str(dbs[label]), "--log-level", "DEBUG",
                          env=env)
