@@ -38,9 +38,22 @@ COMMIT_SECONDS = 1.0
 DEFAULT_PATH = "output/crawl.db"
 
 
+#: Database files this process has opened with SQLite: their header was checked at the first open.
+_CONNECTED: set[Path] = set()
+
+
 def connect(path: Path) -> sqlite_utils.Database:
-    """Open the database file as every store uses it: WAL, a busy timeout, synchronous=NORMAL."""
-    check_database_file(path)  # never let SQLite open (and change) a file that is not a database
+    """Open the database file as every store uses it: WAL, a busy timeout, synchronous=NORMAL.
+
+    The file's header is read (never let SQLite open, and change, a file that is not a database) only the first
+    time this process opens it: reading it with a plain open() and close() while a connection of this process
+    has it open would drop that connection's POSIX locks (closing any descriptor of a file releases all of a
+    process's locks on it), and another process could then reset the WAL index under that connection's feet
+    ("database disk image is malformed")."""
+    resolved = path.resolve()
+    if resolved not in _CONNECTED:
+        check_database_file(path)
+        _CONNECTED.add(resolved)
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA busy_timeout = 10000")
