@@ -9,6 +9,7 @@ per-version hits show the new version's zero when a site changes again.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from crawler.sites import ParserVersion, Selectors
 
@@ -75,6 +76,15 @@ KINHTEDOTHI_2025 = ParserVersion(
     ),
 )
 
+#: What every Liferay portal's journal article shares (the Hanoi district portals and, since July 2025, the ward
+#: portals): a right-aligned byline closing `.journal-content-article`, figures in `table.image-caption`.
+LIFERAY_JOURNAL: dict[str, Any] = {
+    "body_exclude": ("script", "style", "p.text-right", "p[style*='right']"),
+    "figure": "table.image-caption",
+    "figure_caption": "td.caption",
+    "author": ".journal-content-article p.text-right, .journal-content-article p[style*='right']",
+}
+
 #: The Hanoi district-portal platform (Liferay portals of Thanh Xuân, Ba Đình, ...): no structured metadata,
 #: a "Publish date ... | View count: N" or "Ngày đăng ... | hh:mm" line, a right-aligned byline closing the body.
 #: Evidence: `/-/view_content/<id>-<slug>.html` URLs, `.journal-content-article`; the other classes are assumed.
@@ -85,10 +95,7 @@ HANOI_PORTAL_2019 = ParserVersion(
         next_page=".taglib-page-iterator a.next::attr(href)",
         title=".news-detail .title-news",
         body=".news-detail .journal-content-article",
-        body_exclude=("script", "style", "p.text-right", "p[style*='right']"),
-        figure="table.image-caption",
-        figure_caption="td.caption",
-        author=".journal-content-article p.text-right, .journal-content-article p[style*='right']",
+        **LIFERAY_JOURNAL,
         category=".category-header .category-title",
         date_label=".news-detail .date-view",
         view_label=".news-detail .date-view",
@@ -105,10 +112,7 @@ HANOI_WARD_2025 = ParserVersion(
         next_page="a[rel=next]::attr(href)",
         title=".asset-full-content h1.header-title",
         body=".asset-full-content .journal-content-article",
-        body_exclude=("script", "style", "p.text-right", "p[style*='right']"),
-        figure="table.image-caption",
-        figure_caption="td.caption",
-        author=".journal-content-article p.text-right, .journal-content-article p[style*='right']",
+        **LIFERAY_JOURNAL,
         date_label=".asset-full-content .publish-date",
     ),
 )
