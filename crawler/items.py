@@ -78,7 +78,7 @@ def as_article(item: Any) -> ArticleItem:
 
 
 #: The response class a page was read as, by name, so another process rebuilds the same one.
-RESPONSE_CLASSES = {"html": "scrapy.http.HtmlResponse", "xml": "scrapy.http.XmlResponse", "text": "scrapy.http.TextResponse"}
+RESPONSE_CLASSES = {"html": "HtmlResponse", "xml": "XmlResponse", "text": "TextResponse"}
 
 
 @dataclass
@@ -98,7 +98,8 @@ class FetchedPage:
 
     @classmethod
     def from_response(cls, response: Any, site: str, fetched_at: str) -> FetchedPage:
-        kind = {"HtmlResponse": "html", "XmlResponse": "xml"}.get(type(response).__name__, "text")
+        names = type(response).__name__
+        kind = next((kind for kind, name in RESPONSE_CLASSES.items() if name == names), "text")
         page = cls(response.url, site, fetched_at, response.status, dict(response.headers), response.body, kind)
         page._response = response
         return page
@@ -107,9 +108,9 @@ class FetchedPage:
         """The page as a Scrapy response: the one it came from, or (in another process) one rebuilt alike."""
         cached = self.__dict__.get("_response")
         if cached is None:
-            from scrapy.utils.misc import load_object
+            import scrapy.http
 
-            response_class = load_object(RESPONSE_CLASSES[self.response_class])
+            response_class = getattr(scrapy.http, RESPONSE_CLASSES[self.response_class])
             cached = self._response = response_class(self.url, status=self.status, headers=self.headers, body=self.body)
         return cached
 

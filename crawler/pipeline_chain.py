@@ -46,11 +46,16 @@ class PipelineChain:
         return item
 
 
-def _chain(settings: BaseSettings, keep: Any, stats: Any = None, in_crawl: bool = False) -> PipelineChain:
+def _chain_paths(settings: BaseSettings) -> list[str]:
+    """The chain's enabled stages, in order (`CRAWLER_ITEM_CHAIN`, or `ITEM_PIPELINES` in a bare settings object)."""
     configured = settings.getdict("CRAWLER_ITEM_CHAIN") or settings.getdict("ITEM_PIPELINES")
+    enabled = [(path, order) for path, order in configured.items() if order is not None]
+    return [path for path, _ in sorted(enabled, key=lambda kv: kv[1])]
+
+
+def _chain(settings: BaseSettings, keep: Any, stats: Any = None, in_crawl: bool = False) -> PipelineChain:
     stats = stats if stats is not None else CountingStats()
-    enabled = sorted((kv for kv in configured.items() if kv[1] is not None), key=lambda kv: kv[1])
-    paths = [p for p, _ in enabled if keep(p)]
+    paths = [p for p in _chain_paths(settings) if keep(p)]
     return PipelineChain([_build(load_object(p), stats, settings, in_crawl) for p in paths], stats)
 
 
@@ -69,8 +74,7 @@ def extract_chain(settings: BaseSettings, stats: Any = None) -> PipelineChain:
 def storage_starts_at(settings: BaseSettings) -> int | None:
     """The index of the first storage stage in the whole chain when the storage stages are its tail (the
     stages before it can then run anywhere, the storage ones where the store is), else None."""
-    configured = settings.getdict("CRAWLER_ITEM_CHAIN") or settings.getdict("ITEM_PIPELINES")
-    paths = [p for p, order in sorted((kv for kv in configured.items() if kv[1] is not None), key=lambda kv: kv[1])]
+    paths = _chain_paths(settings)
     storage = set(settings.getlist("STORAGE_PIPELINES"))
     first = next((n for n, path in enumerate(paths) if path in storage), len(paths))
     return first if all(path in storage for path in paths[first:]) else None

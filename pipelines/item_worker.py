@@ -34,14 +34,10 @@ class ItemStageError(Exception):
     """A stage raised in the worker; the message is its traceback there."""
 
 
-def stage_error(type_name: str, text: str) -> ItemStageError:
-    """The worker's exception again, under its own class name (the crawl counts errors by it)."""
-    return type(type_name, (ItemStageError,), {})(text)
-
-
-def drop_of_type(type_name: str) -> type[DropItem]:
-    """The worker's drop again, under its own class name (Scrapy counts drops by it)."""
-    return DropItem if type_name == "DropItem" else type(type_name, (DropItem,), {})
+def named_like(base: type[Exception], type_name: str) -> type[Exception]:
+    """The worker's exception class again, by its name, under `base` (the crawl counts drops and errors by the
+    class name)."""
+    return base if base.__name__ == type_name else type(type_name, (base,), {})
 
 
 class ItemWorkerPipeline:
@@ -86,8 +82,9 @@ class ItemWorkerPipeline:
             return value
         if outcome == "drop":
             message, level, type_name = value
-            raise drop_of_type(type_name)(message, log_level=level)
-        raise stage_error(*value)
+            raise named_like(DropItem, type_name)(message, log_level=level)
+        type_name, text = value
+        raise named_like(ItemStageError, type_name)(text)
 
     async def close_spider(self) -> None:
         if self.worker is not None:

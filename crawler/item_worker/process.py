@@ -22,6 +22,7 @@ import signal
 import sys
 import traceback
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 
 from scrapy.exceptions import DropItem
@@ -106,11 +107,14 @@ class Worker:
         except OSError:  # BrokenPipeError above all: the crawl is gone; `close_all` commits what was read
             self.output_gone = True
 
-    def commit_now(self) -> None:
+    def _stages_with(self, method: str) -> Iterator[Any]:
+        """Every open chain's stage that has `method` (the store's commit methods)."""
         for chain in self.chains.values():
-            for pipeline in chain.pipelines.pipelines:
-                if hasattr(pipeline, "commit_now"):
-                    pipeline.commit_now()
+            yield from (getattr(p, method) for p in chain.pipelines.pipelines if hasattr(p, method))
+
+    def commit_now(self) -> None:
+        for commit in self._stages_with("commit_now"):
+            commit()
 
     def handle(self, message: tuple[Any, ...]) -> None:
         kind = message[0]
@@ -167,10 +171,8 @@ class Worker:
 
     def commit_due(self) -> None:
         """Between pages: commit any batch that is due, and send the counts its commit made."""
-        for chain in self.chains.values():
-            for pipeline in chain.pipelines.pipelines:
-                if hasattr(pipeline, "commit_due"):
-                    pipeline.commit_due()
+        for commit in self._stages_with("commit_due"):
+            commit()
         for key, chain in self.chains.items():
             if chain.stats.changes:
                 self.send(("stats", key, chain.stats.take(), self.logs.take()))
