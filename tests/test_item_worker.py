@@ -142,3 +142,26 @@ def test_a_chain_the_worker_cannot_open_stops_the_crawl_with_the_reason(replica:
     assert "the item worker could not start: OSError: the stage's resource cannot be opened" in result.stderr
     (run,) = Store(db).runs.recent("lechan", limit=1)
     assert run["status"] == "error" and run["finish_reason"] == "item_worker_failed"
+
+
+def test_the_crawl_process_imports_neither_numpy_nor_aiohttp(replica: ReplicaServer, tmp_path: Path) -> None:
+    """Memory: the crawl's own process opens its store for runs and crawl state only, so it must not pay for
+    numpy (which sqlite_utils and the signature code would import: ~15 MB), pandas, or the aiohttp server of
+    Scrapy's remote control (off, but imported to be named: ~10 MB). Its item worker does the article writes."""
+    db, report = tmp_path / "crawl.db", tmp_path / "modules.txt"
+    code = (
+        "import atexit, sys\n"
+        f"atexit.register(lambda: open({str(report)!r}, 'w').write(' '.join(sorted(sys.modules))))\n"
+        "from crawler.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    env = {**os.environ, "CRAWLER_LOG_LEVEL": "WARNING", "CRAWLER_ITEM_WORKER": "process"}
+    result = subprocess.run(
+        [sys.executable, "-c", code, "crawl", "thanhxuan", "--replica", replica.url, "--db", str(db)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert count(db) == len(load_articles("thanhxuan"))  # the worker wrote them, signatures and bands included
+    modules = set(report.read_text().split())
+    assert {"crawler.store", "sqlite_utils", "scrapy.extensions.corestats"} <= modules
+    assert not {"numpy", "pandas", "aiohttp", "scrapy.extensions.remote_control"} & modules

@@ -22,8 +22,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NoReturn
 
-import sqlite_utils
-
+from crawler.store.sqlite_lib import sqlite_utils
 from crawler.clock import Clock, clock_from, utc_now
 from crawler.items import ArticleItem
 from crawler.store.articles import Articles

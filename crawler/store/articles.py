@@ -13,10 +13,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-import sqlite_utils
+from crawler.store.sqlite_lib import sqlite_utils
 
 from crawler.items import ArticleItem, record_fields, to_record
-from crawler.neardup import THRESHOLD, band_keys, similarity
 from crawler.store.schema import JSON_COLUMNS
 
 
@@ -24,6 +23,15 @@ from crawler.store.schema import JSON_COLUMNS
 to_json = json.JSONEncoder(ensure_ascii=False).encode
 #: The stored fields, in order (read once: `record_fields()` walks the dataclass's fields on every call).
 RECORD_FIELDS = tuple(record_fields())
+
+
+def _band_rows(minhash: bytes, url: str) -> list[tuple[int, int, str]]:
+    """The signature's LSH band rows. `crawler.neardup` (and numpy, ~11 MB) is imported by the first article
+    write or near-duplicate lookup, not with the store: a crawl's own process opens the store for its runs and
+    crawl state only, its item worker does the article writes."""
+    from crawler.neardup import band_keys  # noqa: PLC0415
+
+    return [(band, key, url) for band, key in band_keys(minhash)]
 
 
 @lru_cache(maxsize=64)
@@ -87,6 +95,8 @@ class Articles:
     def find_near_duplicate(self, minhash: bytes, exclude: str) -> tuple[str, float] | None:
         """The stored text most similar to `minhash` at or above the threshold: LSH candidates from the band
         table (indexed lookups, nothing held in memory), then the exact estimate on each candidate."""
+        from crawler.neardup import THRESHOLD, band_keys, similarity  # noqa: PLC0415 - see _band_rows
+
         keys = band_keys(minhash)
         clause = " OR ".join("(band = ? AND key = ?)" for _ in keys)
         candidates = self.db.conn.execute(
@@ -208,9 +218,7 @@ class Articles:
         if minhash is not None and (existing is None or existing.get("minhash") != minhash):
             if existing is not None:
                 self.db.conn.execute("DELETE FROM minhash_bands WHERE url = ?", [item.url])
-            self.db.conn.executemany(
-                "INSERT INTO minhash_bands VALUES (?, ?, ?)", [(b, k, item.url) for b, k in band_keys(minhash)]
-            )
+            self.db.conn.executemany("INSERT INTO minhash_bands VALUES (?, ?, ?)", _band_rows(minhash, item.url))
         if existing is not None or row["dup_group"] != item.url or row.get("duplicate_of") is not None:
             self._settle_copies(row["dup_group"])  # (a new article in a group of its own is its own original)
         return status, existing is None or existing.get("conference") != row["conference"]

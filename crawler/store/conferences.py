@@ -22,7 +22,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-import sqlite_utils
+from crawler.store.sqlite_lib import sqlite_utils
 
 from crawler.store.articles import insert_row, to_json
 

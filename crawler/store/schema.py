@@ -12,9 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import sqlite_utils
-
-from crawler.neardup import band_keys
+from crawler.store.sqlite_lib import sqlite_utils
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +120,8 @@ def _minhash_bands(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_minhash_bands_key ON minhash_bands (band, key)")
     db.execute("CREATE INDEX idx_minhash_bands_url ON minhash_bands (url)")
     for url, data in db.execute("SELECT url, minhash FROM articles WHERE minhash IS NOT NULL").fetchall():
+        from crawler.neardup import band_keys  # noqa: PLC0415 - numpy only where there are signatures (sqlite_lib.py)
+
         db.conn.executemany("INSERT INTO minhash_bands VALUES (?, ?, ?)", [(b, k, url) for b, k in band_keys(data)])
 
 

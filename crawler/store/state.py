@@ -11,7 +11,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
-import sqlite_utils
+from crawler.store.sqlite_lib import sqlite_utils
 
 Writer = Callable[[], AbstractContextManager[None]]
 
