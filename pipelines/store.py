@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 class SqliteStorePipeline(ItemPipeline):
     """Commits one article at a time by default (`crawler ingest` acknowledges each stored item to Redis, and a
-    failed commit raises so the item stays queued); a crawl batches commits (`CRAWLER_COMMIT_EVERY`, default 50
+    failed commit raises so the item stays queued); a crawl batches commits (`CRAWLER_COMMIT_EVERY`, default 500
     articles, and on a timer every COMMIT_SECONDS even while no article arrives, so a crawl waiting on a slow
     page never holds the database's write lock), which is safe because an uncommitted article is not stored
     yet and the next run fetches it again.
@@ -48,7 +48,7 @@ class SqliteStorePipeline(ItemPipeline):
     def build_in_crawl(cls, stats: Stats, settings: BaseSettings) -> SqliteStorePipeline:
         """In a crawl: commits batched (`CRAWLER_COMMIT_EVERY`); whoever runs the chain calls `commit_due` on a
         timer (the item worker does, between pages)."""
-        return cls(stats, settings, open_store(settings), settings.getint("CRAWLER_COMMIT_EVERY", 50))
+        return cls(stats, settings, open_store(settings), settings.getint("CRAWLER_COMMIT_EVERY", 500))
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SqliteStorePipeline:

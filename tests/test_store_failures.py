@@ -58,7 +58,8 @@ def test_disk_full_counts_only_committed_rows_fails_the_run_and_the_next_run_rec
     assert run_cli("crawl", "--replica", replica.url, "--db", str(reference), timeout=300).returncode == 0
     total = count(reference, "SELECT count(*) FROM articles")
     db = small_disk / "crawl.db"
-    full = run_cli("crawl", "--replica", replica.url, "--db", str(db), timeout=300)
+    # Batches of 50 (not the default 500, more than the replica holds), so some commit before the disk fills.
+    full = run_cli("crawl", "--replica", replica.url, "--db", str(db), env={"CRAWLER_COMMIT_EVERY": "50"}, timeout=300)
     assert full.returncode == 1, full.stdout[-2000:] + full.stderr[-2000:]
     assert "disk_full" in full.stderr
     stored = count(db, "SELECT count(*) FROM articles")

@@ -12,7 +12,7 @@ Every tunable, from environment variables:
     CRAWLER_DOWNLOAD_TIMEOUT     seconds before a request times out (default 30)
     CRAWLER_DOWNLOAD_MAXSIZE     largest response in bytes; larger ones are cancelled and counted (default 10 MiB)
     CRAWLER_LOG_LEVEL            Scrapy log level (default INFO)
-    CRAWLER_COMMIT_EVERY         articles per SQLite commit in a crawl (default 50; a commit also happens every second)
+    CRAWLER_COMMIT_EVERY         articles per SQLite commit in a crawl (default 500; a commit also happens every second)
     CRAWLER_INCREMENTAL          0 re-fetches everything (default 1; `crawler crawl --full`)
     CRAWLER_REFRESH_DAYS         re-check view counts of articles published within this many days (default 7)
     CRAWLER_SITEMAP_EVERY_HOURS  fetch sitemaps at most this often (default 24)
