@@ -12,6 +12,13 @@ slows the figures less than wall time would); listing pages (which `read_page` s
 `trafilatura.extract(with_metadata=True)` as a second reference. Each figure is the best of `--rounds`.
 
 Goals: the article path <= 1.5 ms/page and <= 8x the bare parse; a listing page <= 0.3 ms.
+
+    python -m bench.extraction_speed --grow 20000 [--block 2000]
+
+measures instead how the path's cost moves as one store grows: `--grow` synthetic Thanh Xuân articles
+(bench/synthetic.py, the throughput bench's pages) through the same chain into one store, block by block, each
+block's stages and its lxml parse timed as above. The figures above are for a fresh store; the store's
+B-trees, full-text index and signature bands grow with it.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse
 from scrapy.utils.project import get_project_settings
 
+from bench.synthetic import write_synthetic_content
 from crawler.clock import utc_now
 from crawler.extraction import read_page
 from crawler.items import FetchedPage
@@ -101,12 +109,46 @@ def timed(func: Callable[[Page], object], pages: list[Page]) -> float:
     return time.process_time() - start
 
 
+def synthetic_pages(count: int, directory: Path) -> list[Page]:
+    """`count` synthetic Thanh Xuân article pages, rendered as the replica server would send them."""
+    write_synthetic_content(directory, "thanhxuan", count)
+    rendered = render_site("thanhxuan", directory)
+    paths = [article_path(article) for article in load_articles("thanhxuan", directory)]
+    return [("thanhxuan", BASE + path, rendered[path].body.replace(ORIGIN, BASE).encode("utf-8")) for path in paths]
+
+
+def grow(count: int, block: int, work: Path) -> None:
+    """The item path per article page, block by block, as one store grows to `count` articles."""
+    pages = synthetic_pages(count, work / "content")
+    fetched_at = utc_now()
+    db = work / "grown.db"
+    item_path_round(pages[:5], work / "warm.db", fetched_at)
+    print(f"{len(pages)} synthetic article pages ({sum(len(p[2]) for p in pages) // len(pages)} bytes on average) "
+          f"into one store, {block} per block; ms/page, CPU time")
+    for start in range(0, len(pages), block):
+        chunk = pages[start : start + block]
+        stages = item_path_round(chunk, db, fetched_at)
+        parse = timed(lambda page: lxml.html.fromstring(page[2]), chunk)
+        total = sum(stages.values())
+        parts = "  ".join(f"{short}={1000 * stages[name] / len(chunk):.3f}" for name, short in (
+            ("read_page", "read"), ("ConferenceFactsPipeline", "facts"), ("DedupPipeline", "dedup"),
+            ("SqliteStorePipeline", "store")))
+        print(f"  stored before {start:6d}: total {1000 * total / len(chunk):.3f}  {parts}  "
+              f"lxml {1000 * parse / len(chunk):.3f} ({total / parse:.0f}x)", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds; the best of each stage is kept")
     parser.add_argument("--trafilatura", action="store_true", help="also time trafilatura.extract(with_metadata)")
+    parser.add_argument("--grow", type=int, metavar="N", help="instead: the path as one store grows to N synthetic articles")
+    parser.add_argument("--block", type=int, default=2000, help="with --grow: articles per timed block")
     args = parser.parse_args()
     logging.getLogger("pipelines.read").setLevel(logging.ERROR)  # a replica page read by the generic reader, on purpose
+    if args.grow:
+        with tempfile.TemporaryDirectory(prefix="bench-extraction-") as work:
+            grow(args.grow, max(1, args.block), Path(work))
+        return
     articles, listings = replica_pages()
     fetched_at = utc_now()
     work = Path(tempfile.mkdtemp(prefix="bench-extraction-"))
