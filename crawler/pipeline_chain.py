@@ -22,6 +22,7 @@ from crawler.extraction import Skipped, read_page
 from crawler.items import ArticleItem
 from crawler.sites import SiteDefinition
 from pipelines.base import CountingStats
+from pipelines.read import ReadPagePipeline
 
 
 @dataclass
@@ -38,6 +39,13 @@ class PipelineChain:
         for pipeline in self.pipelines:
             if hasattr(pipeline, "close_spider"):
                 pipeline.close_spider()
+
+    def register_site(self, site: SiteDefinition | None) -> None:
+        """Tell the reading stage which definition the crawler's spider was made from (a code spider's own wins
+        over the registry's), as its `spider_opened` does in a Scrapy crawl."""
+        for pipeline in self.pipelines:
+            if isinstance(pipeline, ReadPagePipeline):
+                pipeline.register(site)
 
     def process(self, item: Any, start: int = 0) -> Any:
         """`item` through the stages from index `start` on (the earlier ones already ran elsewhere)."""

@@ -24,7 +24,6 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from crawler.item_worker.client import ItemWorker, ItemWorkerFailed, release_worker, shared_worker, shippable_settings
 from crawler.items import FetchedPage
 from crawler.pipeline_chain import PipelineChain, extract_chain, storage_starts_at
-from pipelines.read import ReadPagePipeline
 from crawler.stats import ITEM_ERRORS
 
 logger = logging.getLogger(__name__)
@@ -65,9 +64,7 @@ class ItemWorkerPipeline:
         self.worker.open_chain(self.key, self.settings, site, self)
         if self.storage_start and self.crawler.settings.getbool("CRAWLER_ITEM_WORKER_SHARE", False):
             self.local = extract_chain(self.crawler.settings, self.crawler.stats)
-            for pipeline in self.local.pipelines:
-                if isinstance(pipeline, ReadPagePipeline):
-                    pipeline.register(site)
+            self.local.register_site(site)
 
     async def process_item(self, item: Any) -> Any:
         if self.worker is None or self.failed:

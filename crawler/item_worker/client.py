@@ -20,8 +20,8 @@ from crawler.store import store_path
 
 logger = logging.getLogger(__name__)
 
-#: The settings a chain never reads in the worker: Scrapy's own component tables and the like are shipped
-#: anyway (they are plain data); only values that cannot cross a process boundary are left out.
+#: Settings whose value the worker must have even when it does not pickle (the crawl then refuses to start);
+#: any other value that cannot cross a process boundary is left out, since the chain never reads it.
 _MUST_CROSS = ("CRAWLER_CLOCK",)
 
 

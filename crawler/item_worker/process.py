@@ -127,7 +127,6 @@ class Worker:
 
     def open(self, key: int, settings: dict[str, Any], site: Any) -> None:
         from crawler.pipeline_chain import crawl_chain
-        from pipelines.read import ReadPagePipeline
 
         logging.getLogger().setLevel(settings.get("LOG_LEVEL") or "DEBUG")
         chain = Chain(None)
@@ -137,9 +136,7 @@ class Worker:
         except Exception as exc:  # noqa: BLE001 - reported to the crawl, which stops with the reason
             self.send(("failed", f"{type(exc).__name__}: {exc}"))
             return  # the crawl closes this chain (answered "closed") and then the worker
-        for pipeline in chain.pipelines.pipelines:
-            if isinstance(pipeline, ReadPagePipeline):
-                pipeline.register(site)
+        chain.pipelines.register_site(site)
         self.chains[key] = chain
 
     def page(self, key: int, seq: int, page: Any, start: int = 0) -> None:

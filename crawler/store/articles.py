@@ -83,9 +83,6 @@ class Articles:
             [content_hash, exclude_url],
         ).fetchone()
 
-    def find_by_hash(self, content_hash: str, exclude_url: str) -> str | None:
-        return self.same_text(content_hash, exclude_url)[0]
-
     def signature_of_hash(self, content_hash: str) -> bytes | None:
         return self.same_text(content_hash, "")[1]
 
