@@ -235,6 +235,15 @@ def summary(runs: list[dict[str, Any]], key: str = "rate") -> tuple[float, float
     return statistics.median(values), values[0], values[-1]
 
 
+def cpu_bound(runs: list[dict[str, Any]], cores: int) -> tuple[float, float]:
+    """How many cores these runs kept busy (the crawl, its item worker and the replica server; CPU over wall time,
+    median), and the steady rate scaled up to every core busy all the time: the most any balancing of this work
+    between processes could give. Start-up runs on fewer cores, so this ceiling errs high, never low."""
+    busy = statistics.median((r["cpu"] + r["server_cpu"]) / r["wall"] for r in runs)
+    ceiling = statistics.median(r["rate"] * cores * r["wall"] / (r["cpu"] + r["server_cpu"]) for r in runs)
+    return busy, ceiling
+
+
 def server_round_trip_ms(url: str, path: str, count: int = 30) -> float:
     """Median time of one kept-alive GET of `path`: the replica's own latency, which caps any client."""
     import http.client
@@ -459,6 +468,11 @@ def main() -> None:
         if args.profile:
             profile_crawl(server, [sys.executable, "-m", "crawler.cli", *crawl], work, env)
         mine, theirs = summary(our_runs)[0], summary(bare_runs)[0]
+        cores = os.cpu_count() or 1
+        busy, ceiling = cpu_bound(our_runs, cores)
+        print(f"CPU bound: ours kept {busy:.2f} of {cores} cores busy (crawl, item worker and replica server); "
+              f"with all {cores} busy all the time the same work would give at most {ceiling:.0f} pages/s "
+              f"({ceiling / theirs:.0%} of bare)")
         print(f"load average at the end: {_load()} (goal: ours >= 80% of the fastest bare configuration; "
               f"{'met' if mine / theirs >= 0.8 else 'NOT met'})")
         print(f"ours/bare: {mine / theirs:.0%} (ours {mine:.0f} pages/s, bare {theirs:.0f} pages/s)")
