@@ -21,8 +21,8 @@ import select
 import signal
 import sys
 import traceback
-from dataclasses import dataclass, field
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy.exceptions import DropItem

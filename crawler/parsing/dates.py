@@ -20,7 +20,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-
 from crawler.parsing.numbers import words_to_int
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")

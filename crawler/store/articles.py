@@ -9,15 +9,14 @@ plain columns.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from crawler.store.sqlite_lib import sqlite_utils
-
 from crawler.items import ArticleItem, record_fields, to_record
 from crawler.store.schema import JSON_COLUMNS
-
+from crawler.store.sqlite_lib import sqlite_utils
 
 #: JSON text as `json.dumps(value, ensure_ascii=False)` writes it, without building an encoder per call.
 to_json = json.JSONEncoder(ensure_ascii=False).encode
@@ -39,6 +38,12 @@ def insert_sql(table: str, columns: tuple[str, ...], replace: bool = False) -> s
     """The INSERT statement for these columns, built once per shape (SQLite's statement cache then finds it)."""
     verb = "INSERT OR REPLACE" if replace else "INSERT"
     return f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def dict_rows(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
+    """A cursor's rows as dicts keyed by column name."""
+    keys = [column[0] for column in cursor.description]
+    return (dict(zip(keys, row)) for row in cursor)
 
 
 def insert_row(db: sqlite_utils.Database, table: str, row: dict[str, Any], replace: bool = False) -> None:
@@ -69,9 +74,7 @@ class Articles:
     # --- reads -----------------------------------------------------------------------------------------
 
     def get(self, url: str) -> dict[str, Any] | None:
-        cursor = self.db.conn.execute("SELECT * FROM articles WHERE url = ?", [url])
-        row = cursor.fetchone()
-        return dict(zip([c[0] for c in cursor.description], row)) if row else None
+        return next(dict_rows(self.db.conn.execute("SELECT * FROM articles WHERE url = ?", [url])), None)
 
     def same_text(self, content_hash: str, exclude_url: str) -> tuple[str | None, bytes | None]:
         """What the store holds of a text with this content hash, in one statement: the first other URL storing

@@ -22,9 +22,8 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from crawler.store.articles import dict_rows, insert_row, to_json
 from crawler.store.sqlite_lib import sqlite_utils
-
-from crawler.store.articles import insert_row, to_json
 
 MERGED_FIELDS = (
     "organ_normalized",
@@ -175,9 +174,7 @@ class Conferences:
     def _rows(self, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
         """Rows as dicts, read on the store's connection inside its open transaction (sqlite-utils' `query`
         wraps every read in a savepoint of its own: two more statements per read)."""
-        cursor = self.db.conn.execute(sql, params)
-        keys = [column[0] for column in cursor.description]
-        return (dict(zip(keys, row)) for row in cursor)
+        return dict_rows(self.db.conn.execute(sql, params))
 
     def refresh(self, conference_id: str) -> None:
         reports = list(
