@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -28,7 +28,8 @@ from crawler.items import ArticleItem
 from crawler.store.articles import Articles
 from crawler.store.conferences import Conferences
 from crawler.store.database_file import check_database_file
-from crawler.store.schema import migrate
+from crawler.store.migration_lock import migrating
+from crawler.store.schema import migrate, up_to_date
 from crawler.store.state import CrawlState, RunLog, Watermarks
 from crawler.store.writes import StoreWriteFailed, failure_reason, is_write_failure, retry_locked
 
@@ -71,7 +72,9 @@ class Store:
         self._pending = 0
         self._last_commit = time.monotonic()
         self._listeners: list[Callable[[str | None], None]] = []
-        migrate(self.db, self.path)
+        # A database that needs migrating is migrated by one process at a time (see migration_lock.py).
+        with nullcontext() if up_to_date(self.db) else migrating(self.path):
+            migrate(self.db, self.path)
         self.articles = Articles(self.db)
         self.conferences = Conferences(self.db, clock)
         self.state = CrawlState(self.db, self.write)

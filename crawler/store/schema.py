@@ -185,7 +185,7 @@ def applied(db: sqlite_utils.Database) -> list[str]:
     return [row[0] for row in db.execute("SELECT name FROM _migrations ORDER BY version") if row[0]]
 
 
-def _up_to_date(db: sqlite_utils.Database) -> bool:
+def up_to_date(db: sqlite_utils.Database) -> bool:
     """Read-only check, so opening an up-to-date store (an export, a reader during a crawl) never takes the write
     lock."""
     if "_migrations" not in db.table_names() or "name" not in db["_migrations"].columns_dict:
@@ -214,7 +214,7 @@ def migrate(db: sqlite_utils.Database, path: object = "the database") -> list[st
             "the crawler before trusting what it writes", path, ", ".join(newer),
         )
     done: list[str] = []
-    if _up_to_date(db):
+    if up_to_date(db):
         return done
     with db.conn:
         db.execute("CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY, applied_at TEXT, name TEXT)")

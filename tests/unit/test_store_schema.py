@@ -4,8 +4,13 @@ place and keeps its rows."""
 
 from __future__ import annotations
 
+import multiprocessing
 import sqlite3
+import time
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from crawler.store import Store
 from crawler.store.schema import MIGRATIONS, applied, migrate
@@ -38,3 +43,35 @@ def test_upgrade_from_the_recorded_schema(tmp_path: Path) -> None:
     assert store.save(item) == "new"
     assert store.articles.known_urls("thanhxuan") == {"https://example.vn/a.html", "https://example.vn/b.html", "https://example.vn/?p=2"}
     assert store.db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'nang cap'").fetchone()[0] == 1
+
+
+def _open_when_told(path: Path, go: Any, answers: Any) -> None:
+    go.wait(10)
+    try:
+        Store(path).close()
+        answers.put("ok")
+    except Exception as exc:  # noqa: BLE001 - reported to the test
+        answers.put(f"{type(exc).__name__}: {exc}")
+
+
+@pytest.mark.slow
+def test_processes_opening_a_new_database_at_once_all_get_a_migrated_store(tmp_path: Path) -> None:
+    """A crawl, its item worker and a reader may open a new database at the same moment. Without the migration
+    lock most rounds of this test lose a process to the other's half-applied migration ("table articles_fts
+    already exists", "duplicate column name: minhash")."""
+    context = multiprocessing.get_context("fork")
+    for round_ in range(5):
+        path = tmp_path / f"new{round_}.db"
+        go, answers = context.Event(), context.Queue()
+        openers = [context.Process(target=_open_when_told, args=(path, go, answers)) for _ in range(3)]
+        for opener in openers:
+            opener.start()
+        time.sleep(0.2)  # every opener waiting at the event
+        go.set()
+        for opener in openers:
+            opener.join(30)
+        assert sorted(answers.get(timeout=5) for _ in openers) == ["ok"] * 3, f"round {round_}"
+        conn = sqlite3.connect(path)
+        names = [row[0] for row in conn.execute("SELECT name FROM _migrations ORDER BY version")]
+        conn.close()
+        assert names == [m.name for m in MIGRATIONS]  # each applied once
