@@ -57,7 +57,9 @@ def connect(path: Path) -> sqlite_utils.Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA busy_timeout = 10000")
-    db.enable_wal()
+    if db.journal_mode != "wal":  # a new database (WAL then stays): SQLite does not wait out a lock for this switch
+        with migrating(path):
+            db.enable_wal()
     # In WAL mode NORMAL loses nothing when the process is killed (only an OS crash or power cut can cost
     # the last commits), and it spares an fsync per article: a per-item commit stays affordable.
     db.execute("PRAGMA synchronous = NORMAL")
